@@ -1,0 +1,335 @@
+import { EMPTY, utf8Encode } from './bytes.js';
+import { CloseCode } from './close-code.js';
+import { type ClosePayload, decodeClosePayload, encodeClosePayload } from './close-frame.js';
+import { ConnectionState, type ConnectionTransition, nextState, readyStateOf } from './connection-state.js';
+import { InvalidArgumentError, InvalidStateError, ProtocolError, type WebSocketError } from './errors.js';
+import { type ConnectionEvent, DONE, NEED_DATA, type NoEvent, PENDING } from './events.js';
+import type { Extension } from './extension.js';
+import { type FrameHeader, MAX_CONTROL_PAYLOAD } from './frame-header.js';
+import { FrameParser } from './frame-parser.js';
+import { MaskKeySource, type RandomFill } from './mask.js';
+import { MessageReader, type ReadOutcome } from './message-reader.js';
+import { MessageWriter } from './message-writer.js';
+import { Opcode, isControlOpcode } from './opcode.js';
+
+export type Role = 'client' | 'server';
+
+/** 100 MiB, the `ws` default. */
+export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+
+export interface ConnectionOptions {
+  readonly role: Role;
+  /** Largest message in bytes (on the wire and decoded); exceeding it closes with 1009. 0 = no limit. Default 100 MiB. */
+  readonly maxPayload?: number;
+  /** Skip UTF-8 validation of text messages (close reasons are always validated). Default false. */
+  readonly skipUTF8Validation?: boolean;
+  /** Answer every ping with a pong automatically (§5.5.2). Default true. */
+  readonly autoPong?: boolean;
+  /** Extensions negotiated in the handshake, in the order of the response header (§9.1). */
+  readonly extensions?: readonly Extension[];
+  /** Split outgoing payloads longer than this many bytes into fragments (§5.4). Default: never. */
+  readonly fragmentSize?: number;
+  /** Deliver `fragment` events as payload arrives instead of whole `message` events. Default false. */
+  readonly deliverFragments?: boolean;
+  /** Source of masking keys; must be cryptographically strong (§10.3). Default crypto.getRandomValues. */
+  readonly randomFill?: RandomFill;
+  /** Called when an asynchronous extension codec settles: call `nextEvent()` and `takeOutput()` again. */
+  readonly onWake?: () => void;
+}
+
+export interface SendOptions {
+  /** Send as a binary message. Default: true for bytes, false for strings. */
+  readonly binary?: boolean;
+  /** False leaves the message open: the next send continues it (§5.4). Default true. */
+  readonly fin?: boolean;
+  /** Let extensions transform (compress) this message. Default true. */
+  readonly compress?: boolean;
+}
+
+const { OPEN, CLOSE_SENT, CLOSE_EXCHANGED, FAILED, CLOSED } = ConnectionState;
+
+/**
+ * A WebSocket connection after the opening handshake, as a sans-IO state machine
+ * (RFC 6455 §5-§8). Feed it received bytes with `receiveData`, read what happened with
+ * `nextEvent`, and write whatever `takeOutput` returns. It never does I/O, never keeps time,
+ * and never throws on anything the peer sends.
+ */
+export class Connection {
+  readonly role: Role;
+  private protocolState: ConnectionState = OPEN;
+  private readonly parser: FrameParser;
+  private readonly reader: MessageReader;
+  private readonly writer: MessageWriter;
+  private readonly extensions: readonly Extension[];
+  private readonly autoPong: boolean;
+  private readonly onWake: (() => void) | undefined;
+  private readonly events: ConnectionEvent[] = [];
+  private output: Uint8Array[] = [];
+  /** The frame whose payload is being read. */
+  private frame: FrameHeader | undefined;
+  /** An asynchronous decode is in flight: input waits so events keep protocol order. */
+  private decoding = false;
+  private transportEnded = false;
+  private closeReceived: ClosePayload | undefined;
+  private failure: WebSocketError | undefined;
+
+  constructor(options: ConnectionOptions) {
+    this.role = options.role;
+    this.extensions = options.extensions ?? [];
+    this.autoPong = options.autoPong ?? true;
+    this.onWake = options.onWake;
+    const fragmentSize = options.fragmentSize ?? Infinity;
+    if (!(fragmentSize > 0)) throw new InvalidArgumentError('fragmentSize must be a positive number of bytes');
+    let allowedRsv = 0;
+    for (const extension of this.extensions) allowedRsv |= extension.rsvMask;
+    this.parser = new FrameParser({ expectMasked: this.role === 'server', allowedRsv });
+    this.reader = new MessageReader({
+      maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      validateUtf8: !(options.skipUTF8Validation ?? false),
+      extensions: this.extensions,
+      deliverFragments: options.deliverFragments ?? false,
+    });
+    this.writer = new MessageWriter({
+      maskKeys: this.role === 'client' ? new MaskKeySource(options.randomFill) : undefined,
+      extensions: this.extensions,
+      fragmentSize,
+      write: (chunks) => {
+        for (const chunk of chunks) this.output.push(chunk);
+      },
+      settled: (error) => {
+        if (error !== undefined) this.fail(codecFailure(error));
+        this.onWake?.();
+      },
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.protocolState;
+  }
+
+  /** The WebSocket API's readyState: 1 OPEN, 2 CLOSING, 3 CLOSED. */
+  get readyState(): 1 | 2 | 3 {
+    return readyStateOf(this.protocolState);
+  }
+
+  /**
+   * Hands received bytes to the connection, which takes ownership (payloads are unmasked in
+   * place). `null` says the transport is closed: what was received is still processed, then a
+   * `closed` event ends the stream.
+   */
+  receiveData(data: Uint8Array | null): void {
+    if (data === null) this.transportEnded = true;
+    else if (!this.transportEnded && this.protocolState !== CLOSED) this.parser.push(data);
+  }
+
+  /** The next event, or NEED_DATA / PENDING / DONE when there is none. Processes input lazily. */
+  nextEvent(): ConnectionEvent | NoEvent {
+    if (this.events.length === 0) this.process();
+    const event = this.events.shift();
+    if (event !== undefined) return event;
+    if (this.protocolState === CLOSED) return DONE;
+    return this.decoding || this.writer.isBusy ? PENDING : NEED_DATA;
+  }
+
+  /** Frames to write to the transport, in order. The caller must write them all. */
+  takeOutput(): Uint8Array[] {
+    const out = this.output;
+    if (out.length > 0) this.output = [];
+    return out;
+  }
+
+  /** Sends a data message, or one fragment of it with `fin: false` (§5.4, §6.1). */
+  send(data: Uint8Array | string, options: SendOptions = {}): void {
+    this.requireOpen('send a message');
+    const payload = typeof data === 'string' ? utf8Encode(data) : data;
+    this.writer.sendData(payload, options.binary ?? typeof data !== 'string', options.fin ?? true, options.compress ?? true);
+  }
+
+  /** Sends a ping (§5.5.2); the payload is at most 125 bytes. */
+  ping(data: Uint8Array | string = EMPTY): void {
+    this.sendControl(Opcode.PING, data, 'send a ping');
+  }
+
+  /** Sends an unsolicited pong (§5.5.3, a heartbeat). */
+  pong(data: Uint8Array | string = EMPTY): void {
+    this.sendControl(Opcode.PONG, data, 'send a pong');
+  }
+
+  /**
+   * Starts the closing handshake (§7.1.2). Without a code the close frame is empty (the peer
+   * sees 1005). Once closing has begun, further calls do nothing.
+   */
+  close(code?: number, reason?: string | Uint8Array): void {
+    if (this.protocolState !== OPEN) return;
+    const payload = encodeClosePayload(code, reason);
+    this.writer.sendControl(Opcode.CLOSE, payload);
+    this.move('send-close');
+    this.events.push({ type: 'start-close-timer' });
+  }
+
+  private sendControl(opcode: number, data: Uint8Array | string, action: string): void {
+    this.requireOpen(action);
+    const payload = typeof data === 'string' ? utf8Encode(data) : data;
+    if (payload.length > MAX_CONTROL_PAYLOAD) {
+      throw new InvalidArgumentError(`The data size must not be greater than ${MAX_CONTROL_PAYLOAD} bytes`);
+    }
+    this.writer.sendControl(opcode, payload);
+  }
+
+  private requireOpen(action: string): void {
+    if (this.protocolState !== OPEN) throw new InvalidStateError(this.role, this.protocolState, action);
+  }
+
+  private move(transition: ConnectionTransition): void {
+    this.protocolState = nextState(this.role, this.protocolState, transition);
+  }
+
+  /** Reads input until it yields an event, runs out, or waits on a codec. */
+  private process(): void {
+    while (this.events.length === 0 && !this.decoding) {
+      const state = this.protocolState;
+      if (state === CLOSED) return;
+      if (state === CLOSE_EXCHANGED || state === FAILED) {
+        // Nothing after the close frame (§5.5.1) or a failure (§7.1.7) is read.
+        this.parser.takeUnparsed();
+        if (this.transportEnded) this.transportClosed();
+        return;
+      }
+      if (!this.step()) {
+        if (this.transportEnded) this.transportClosed();
+        return;
+      }
+    }
+  }
+
+  /** One unit of parsing; false when the input has nothing more to give right now. */
+  private step(): boolean {
+    const parser = this.parser;
+    const frame = this.frame;
+    if (frame === undefined) {
+      const header = parser.readHeader();
+      if (header === null) return false;
+      if (header instanceof ProtocolError) {
+        this.fail(header);
+        return true;
+      }
+      if (!isControlOpcode(header.opcode)) {
+        const violation = this.reader.beginFrame(header);
+        if (violation) {
+          this.fail(violation);
+          return true;
+        }
+      }
+      this.frame = header;
+      return true;
+    }
+    if (isControlOpcode(frame.opcode)) {
+      const payload = parser.readWholePayload();
+      if (payload === null) return false;
+      this.frame = undefined;
+      this.onControlFrame(frame.opcode, payload);
+      return true;
+    }
+    if (this.reader.wantsWholeFrame) {
+      const payload = parser.readWholePayload();
+      if (payload === null) return false;
+      this.frame = undefined;
+      const outcome = this.reader.addEncodedFrame(payload, frame.fin);
+      if (outcome instanceof Promise) this.awaitDecode(outcome);
+      else this.onReadOutcome(outcome);
+      return true;
+    }
+    const piece = parser.readPayload();
+    if (piece === null) return false;
+    const frameEnd = parser.payloadRemaining === 0;
+    if (frameEnd) this.frame = undefined;
+    this.onReadOutcome(this.reader.addPiece(piece, frameEnd, frame.fin));
+    return true;
+  }
+
+  private awaitDecode(outcome: Promise<ReadOutcome>): void {
+    this.decoding = true;
+    outcome.then(
+      (result) => {
+        this.decoding = false;
+        if (this.isReading()) this.onReadOutcome(result);
+        this.onWake?.();
+      },
+      (error: unknown) => {
+        this.decoding = false;
+        if (this.isReading()) this.fail(codecFailure(error));
+        this.onWake?.();
+      },
+    );
+  }
+
+  private isReading(): boolean {
+    return this.protocolState === OPEN || this.protocolState === CLOSE_SENT;
+  }
+
+  private onReadOutcome(outcome: ReadOutcome): void {
+    if (outcome === undefined) return;
+    if (outcome instanceof ProtocolError) this.fail(outcome);
+    else this.events.push(outcome);
+  }
+
+  private onControlFrame(opcode: number, payload: Uint8Array): void {
+    if (opcode === Opcode.PING) {
+      // §5.5.2: answer with the same payload, unless we already sent a close frame (§5.5.1).
+      if (this.autoPong && this.protocolState === OPEN) this.writer.sendControl(Opcode.PONG, payload);
+      this.events.push({ type: 'ping', data: payload });
+    } else if (opcode === Opcode.PONG) {
+      this.events.push({ type: 'pong', data: payload });
+    } else {
+      this.onCloseFrame(payload);
+    }
+  }
+
+  /** §5.5.1, §7.1.2-§7.1.3: answer a close we did not start, then let the server close TCP first. */
+  private onCloseFrame(payload: Uint8Array): void {
+    const close = decodeClosePayload(payload);
+    if (close instanceof ProtocolError) {
+      this.fail(close);
+      return;
+    }
+    this.closeReceived = close;
+    this.events.push({ type: 'close', code: close.code, reason: close.reason });
+    const weStarted = this.protocolState === CLOSE_SENT;
+    if (!weStarted) {
+      // Echo the status code (§5.5.1); an empty close is answered with an empty one.
+      const code = close.code === CloseCode.NO_STATUS_RECEIVED ? undefined : close.code;
+      this.writer.sendControl(Opcode.CLOSE, encodeClosePayload(code));
+    }
+    this.move('receive-close');
+    if (this.role === 'server') this.events.push({ type: 'close-transport' });
+    else if (!weStarted) this.events.push({ type: 'start-close-timer' });
+  }
+
+  /** _Fail the WebSocket Connection_ (§7.1.7): a close frame with the code if we may still send one, then close TCP. */
+  private fail(error: ProtocolError): void {
+    if (!this.isReading()) return;
+    if (this.protocolState === OPEN) this.writer.sendControl(Opcode.CLOSE, encodeClosePayload(error.closeCode));
+    this.failure = error;
+    this.frame = undefined;
+    this.move('fail');
+    this.events.push({ type: 'error', error }, { type: 'close-transport' });
+  }
+
+  private transportClosed(): void {
+    const wasClean = this.protocolState === CLOSE_EXCHANGED;
+    this.move('transport-closed');
+    this.events.push({
+      type: 'closed',
+      code: this.closeReceived?.code ?? CloseCode.ABNORMAL_CLOSURE,
+      reason: this.closeReceived?.reason ?? '',
+      wasClean,
+      error: this.failure,
+    });
+    for (const extension of this.extensions) extension.dispose?.();
+  }
+}
+
+function codecFailure(error: unknown): ProtocolError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProtocolError(`Extension codec failed: ${detail}`, 'WS_ERR_EXTENSION_FAILED', CloseCode.INTERNAL_ERROR);
+}

@@ -1,0 +1,71 @@
+import { applyMask } from './mask.js';
+
+/** Below this, an unmasked payload is copied next to its header: one write beats two. */
+const MERGE_LIMIT = 1024;
+
+export interface FrameOptions {
+  readonly fin: boolean;
+  /** RSV bits as in the first byte (RSV1 = 0x40). */
+  readonly rsv: number;
+  /** A 4-byte key masks the payload (clients, §5.3); undefined sends it unmasked (servers). */
+  readonly maskKey: Uint8Array | undefined;
+}
+
+/** Header size for a payload length: 2 bytes, +2 or +8 for the extended length (§5.2), +4 for the key. */
+function headerSize(length: number, masked: boolean): number {
+  return 2 + (length > 0xffff ? 8 : length > 125 ? 2 : 0) + (masked ? 4 : 0);
+}
+
+function writeHeader(target: Uint8Array, opcode: number, length: number, options: FrameOptions): number {
+  target[0] = (options.fin ? 0x80 : 0) | options.rsv | opcode;
+  const maskBit = options.maskKey !== undefined ? 0x80 : 0;
+  let offset: number;
+  if (length <= 125) {
+    target[1] = maskBit | length;
+    offset = 2;
+  } else if (length <= 0xffff) {
+    target[1] = maskBit | 126;
+    target[2] = length >>> 8;
+    target[3] = length & 0xff;
+    offset = 4;
+  } else {
+    target[1] = maskBit | 127;
+    const high = Math.floor(length / 0x100000000);
+    const low = length >>> 0;
+    target[2] = high >>> 24;
+    target[3] = (high >>> 16) & 0xff;
+    target[4] = (high >>> 8) & 0xff;
+    target[5] = high & 0xff;
+    target[6] = low >>> 24;
+    target[7] = (low >>> 16) & 0xff;
+    target[8] = (low >>> 8) & 0xff;
+    target[9] = low & 0xff;
+    offset = 10;
+  }
+  if (options.maskKey !== undefined) {
+    target.set(options.maskKey, offset);
+    offset += 4;
+  }
+  return offset;
+}
+
+/**
+ * Encodes one frame (§5.2) as the chunks to write, in order. A masked payload is copied (the
+ * caller's bytes are never modified); a large unmasked payload is passed through untouched as
+ * its own chunk, never concatenated.
+ */
+export function encodeFrame(opcode: number, payload: Uint8Array, options: FrameOptions): Uint8Array[] {
+  const length = payload.length;
+  const masked = options.maskKey !== undefined;
+  const size = headerSize(length, masked);
+  if (masked || length <= MERGE_LIMIT) {
+    const frame = new Uint8Array(size + length);
+    const offset = writeHeader(frame, opcode, length, options);
+    frame.set(payload, offset);
+    if (masked) applyMask(frame.subarray(offset), options.maskKey!);
+    return [frame];
+  }
+  const header = new Uint8Array(size);
+  writeHeader(header, opcode, length, options);
+  return [header, payload];
+}

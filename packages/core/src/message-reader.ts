@@ -1,0 +1,133 @@
+import { CloseCode } from './close-code.js';
+import { concatBytes } from './bytes.js';
+import { ProtocolError, protocolError } from './errors.js';
+import type { FragmentEvent, MessageEvent } from './events.js';
+import type { Extension, ExtensionResult } from './extension.js';
+import type { FrameHeader } from './frame-header.js';
+import { Opcode } from './opcode.js';
+import { Utf8Validator } from './utf8.js';
+
+export interface MessageReaderOptions {
+  /** Largest message, in bytes on the wire and after decoding; 0 = no limit (as in `ws`). */
+  readonly maxPayload: number;
+  readonly validateUtf8: boolean;
+  readonly extensions: readonly Extension[];
+  /** Deliver pieces as they arrive (`fragment` events) instead of whole messages. */
+  readonly deliverFragments: boolean;
+}
+
+/** What reading a piece produced: an event, a failure, or nothing yet. */
+export type ReadOutcome = MessageEvent | FragmentEvent | ProtocolError | undefined;
+
+const enum Assembly {
+  /** Between messages: the next data frame must be text or binary. */
+  IDLE,
+  /** Inside a fragmented message: the next data frame must be a continuation (§5.4). */
+  IN_MESSAGE,
+}
+
+const tooBig = (): ProtocolError =>
+  new ProtocolError('Max payload size exceeded', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', CloseCode.MESSAGE_TOO_BIG);
+
+const invalidUtf8 = (): ProtocolError =>
+  new ProtocolError('Invalid WebSocket frame: invalid UTF-8 sequence', 'WS_ERR_INVALID_UTF8', CloseCode.INVALID_PAYLOAD_DATA);
+
+/**
+ * Message assembly above the frame codec (RFC 6455 §5.4, §6.2): fragmentation rules, the
+ * `maxPayload` limit (checked from each header before its payload is buffered), extension
+ * decoding, and streaming UTF-8 validation that fails as soon as a prefix is invalid (§8.1).
+ */
+export class MessageReader {
+  private state = Assembly.IDLE;
+  private binary = false;
+  private first = true;
+  private wireBytes = 0;
+  private decodedBytes = 0;
+  private chunks: Uint8Array[] = [];
+  /** The extension decoding the current message, chosen by its first frame's RSV bits. */
+  private decoder: Extension | undefined;
+  private readonly utf8 = new Utf8Validator();
+
+  constructor(private readonly options: MessageReaderOptions) {}
+
+  /** Whether the current frame's payload must be handed over whole (an extension decodes it). */
+  get wantsWholeFrame(): boolean {
+    return this.decoder !== undefined;
+  }
+
+  /** A data frame's header arrived. */
+  beginFrame(header: FrameHeader): ProtocolError | undefined {
+    if (header.opcode === Opcode.CONTINUATION) {
+      if (this.state === Assembly.IDLE) {
+        return protocolError('Invalid WebSocket frame: continuation frame without a message to continue', 'WS_ERR_UNEXPECTED_CONTINUATION');
+      }
+    } else {
+      if (this.state === Assembly.IN_MESSAGE) {
+        return protocolError(
+          `Invalid WebSocket frame: opcode ${header.opcode} inside a fragmented message, expected a continuation`,
+          'WS_ERR_EXPECTED_CONTINUATION',
+        );
+      }
+      this.state = Assembly.IN_MESSAGE;
+      this.binary = header.opcode === Opcode.BINARY;
+      this.first = true;
+      this.decoder = header.rsv === 0 ? undefined : this.options.extensions.find((e) => (e.rsvMask & header.rsv) !== 0);
+    }
+    this.wireBytes += header.length;
+    const max = this.options.maxPayload;
+    if (max > 0 && this.wireBytes > max) return tooBig();
+    return undefined;
+  }
+
+  /** A piece of an untransformed frame's payload; `frameEnd` when it completes the frame, `fin` the frame's FIN. */
+  addPiece(piece: Uint8Array, frameEnd: boolean, fin: boolean): ReadOutcome {
+    return this.accept(piece, frameEnd && fin);
+  }
+
+  /** A whole frame's payload for the message's extension to decode (may be asynchronous). */
+  addEncodedFrame(payload: Uint8Array, fin: boolean): ReadOutcome | Promise<ReadOutcome> {
+    const max = this.options.maxPayload;
+    const budget = max > 0 ? max - this.decodedBytes : Number.MAX_SAFE_INTEGER;
+    const decoded = this.decoder!.decode(payload, fin, budget);
+    return decoded instanceof Promise ? decoded.then((d) => this.afterDecode(d, fin, budget)) : this.afterDecode(decoded, fin, budget);
+  }
+
+  private afterDecode(decoded: ExtensionResult, fin: boolean, budget: number): ReadOutcome {
+    if (decoded instanceof ProtocolError) return decoded;
+    if (decoded.length > budget) return tooBig();
+    return this.accept(decoded, fin);
+  }
+
+  /** Takes decoded message bytes: validates, then buffers or delivers them. */
+  private accept(bytes: Uint8Array, messageEnd: boolean): ReadOutcome {
+    this.decodedBytes += bytes.length;
+    if (!this.binary && this.options.validateUtf8) {
+      if (!this.utf8.push(bytes) || (messageEnd && !this.utf8.end())) return this.fail(invalidUtf8());
+    }
+    if (this.options.deliverFragments) {
+      if (bytes.length === 0 && !messageEnd) return undefined;
+      const event: FragmentEvent = { type: 'fragment', data: bytes, binary: this.binary, first: this.first, fin: messageEnd };
+      this.first = false;
+      if (messageEnd) this.reset();
+      return event;
+    }
+    if (bytes.length > 0) this.chunks.push(bytes);
+    if (!messageEnd) return undefined;
+    const event: MessageEvent = { type: 'message', data: concatBytes(this.chunks, this.decodedBytes), binary: this.binary };
+    this.reset();
+    return event;
+  }
+
+  private fail(error: ProtocolError): ProtocolError {
+    this.chunks = [];
+    return error;
+  }
+
+  private reset(): void {
+    this.state = Assembly.IDLE;
+    this.wireBytes = 0;
+    this.decodedBytes = 0;
+    this.chunks = [];
+    this.decoder = undefined;
+  }
+}

@@ -1,0 +1,117 @@
+import { Connection, type ConnectionEvent, type ConnectionOptions, NEED_DATA, PENDING, DONE } from '../src/index.js';
+
+/** Hex string → bytes ("81 05 48" or "810548"). */
+export function hex(text: string): Uint8Array {
+  const clean = text.replace(/\s+/g, '');
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+export const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
+export const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+export const decode = (value: Uint8Array): string => new TextDecoder().decode(value);
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * Builds a frame by hand (tests do not trust the serializer under test). `mask` masks with
+ * the given key; lengths use the minimal encoding unless `lengthBytes` forces one.
+ */
+export function frame(
+  opcode: number,
+  payload: Uint8Array | string,
+  options: { fin?: boolean; rsv?: number; mask?: Uint8Array; length?: number } = {},
+): Uint8Array {
+  const data = typeof payload === 'string' ? text(payload) : payload;
+  const length = options.length ?? data.length;
+  const head: number[] = [((options.fin ?? true) ? 0x80 : 0) | (options.rsv ?? 0) | opcode];
+  const maskBit = options.mask ? 0x80 : 0;
+  if (length < 126) head.push(maskBit | length);
+  else if (length < 65536) head.push(maskBit | 126, length >> 8, length & 255);
+  else {
+    head.push(maskBit | 127);
+    const big = BigInt(length);
+    for (let i = 7; i >= 0; i--) head.push(Number((big >> BigInt(i * 8)) & 255n));
+  }
+  const body = Uint8Array.from(data);
+  if (options.mask) {
+    head.push(...options.mask);
+    for (let i = 0; i < body.length; i++) body[i]! ^= options.mask[i % 4]!;
+  }
+  return concat(Uint8Array.from(head), body);
+}
+
+export const KEY = bytes(0x37, 0xfa, 0x21, 0x3d);
+
+/** A frame as a client would send it to a server (masked). */
+export const clientFrame = (opcode: number, payload: Uint8Array | string, options: { fin?: boolean; rsv?: number } = {}) =>
+  frame(opcode, payload, { ...options, mask: KEY });
+
+/** Feeds `data` (copied, since the parser unmasks in place) in the given pieces and collects every event. */
+export function feed(conn: Connection, data: Uint8Array, pieces: number[] = [data.length]): ConnectionEvent[] {
+  const events: ConnectionEvent[] = [];
+  let offset = 0;
+  for (const size of [...pieces, data.length]) {
+    const end = Math.min(data.length, offset + size);
+    if (end > offset) conn.receiveData(data.slice(offset, end));
+    offset = end;
+    events.push(...drain(conn));
+    if (offset >= data.length) break;
+  }
+  return events;
+}
+
+/** Collects events until the connection has nothing more to say. */
+export function drain(conn: Connection): ConnectionEvent[] {
+  const events: ConnectionEvent[] = [];
+  for (;;) {
+    const event = conn.nextEvent();
+    if (event === NEED_DATA || event === PENDING || event === DONE) return events;
+    events.push(event);
+  }
+}
+
+/** Feeds one byte at a time. */
+export const feedBytewise = (conn: Connection, data: Uint8Array) => feed(conn, data, Array(data.length).fill(1));
+
+export const server = (options: Partial<ConnectionOptions> = {}) => new Connection({ role: 'server', ...options });
+export const client = (options: Partial<ConnectionOptions> = {}) => new Connection({ role: 'client', ...options });
+
+/** The close code in the close frame the connection wrote, or undefined if it wrote none. */
+export function sentCloseCode(conn: Connection): number | undefined {
+  const out = concat(...conn.takeOutput());
+  // Walk the frames written (server: unmasked; client: masked) and return the close frame's code.
+  let i = 0;
+  while (i < out.length) {
+    const opcode = out[i]! & 0x0f;
+    const masked = (out[i + 1]! & 0x80) !== 0;
+    let len = out[i + 1]! & 0x7f;
+    i += 2;
+    if (len === 126) {
+      len = (out[i]! << 8) | out[i + 1]!;
+      i += 2;
+    } else if (len === 127) {
+      len = Number(new DataView(out.buffer, out.byteOffset + i, 8).getBigUint64(0));
+      i += 8;
+    }
+    const key = masked ? out.subarray(i, i + 4) : undefined;
+    if (masked) i += 4;
+    const payload = Uint8Array.from(out.subarray(i, i + len));
+    if (key) for (let j = 0; j < payload.length; j++) payload[j]! ^= key[j % 4]!;
+    i += len;
+    if (opcode === 0x8) return payload.length >= 2 ? (payload[0]! << 8) | payload[1]! : 1005;
+  }
+  return undefined;
+}
+
+/** Every split of `length` bytes into two pieces. */
+export const twoWaySplits = (length: number): number[][] => Array.from({ length: length + 1 }, (_, i) => [i]);
