@@ -125,10 +125,22 @@ export class Connection {
   /** The next event, or NEED_DATA / PENDING / DONE when there is none. Processes input lazily. */
   nextEvent(): ConnectionEvent | NoEvent {
     if (this.events.length === 0) this.process();
+    // The transport may only close once every frame before it was written: while an
+    // asynchronous encode holds output back, so does the directive (§7.1.1's close frame
+    // may be queued behind it).
+    if (this.events[0]?.type === 'close-transport' && this.writer.isBusy) return PENDING;
     const event = this.events.shift();
     if (event !== undefined) return event;
     if (this.protocolState === CLOSED) return DONE;
     return this.decoding || this.writer.isBusy ? PENDING : NEED_DATA;
+  }
+
+  /**
+   * True while an asynchronous extension encode holds output back: what was sent has not all
+   * reached `takeOutput()` yet. `onWake` fires when that changes.
+   */
+  get isSending(): boolean {
+    return this.writer.isBusy;
   }
 
   /** Frames to write to the transport, in order. The caller must write them all. */
@@ -296,9 +308,11 @@ export class Connection {
     this.events.push({ type: 'close', code: close.code, reason: close.reason });
     const weStarted = this.protocolState === CLOSE_SENT;
     if (!weStarted) {
-      // Echo the status code (§5.5.1); an empty close is answered with an empty one.
-      const code = close.code === CloseCode.NO_STATUS_RECEIVED ? undefined : close.code;
-      this.writer.sendControl(Opcode.CLOSE, encodeClosePayload(code));
+      // Echo the status code (§5.5.1) and, like `ws` and browsers expect, the reason; an empty
+      // close is answered with an empty one.
+      const echo =
+        close.code === CloseCode.NO_STATUS_RECEIVED ? encodeClosePayload() : encodeClosePayload(close.code, close.reason);
+      this.writer.sendControl(Opcode.CLOSE, echo);
     }
     this.move('receive-close');
     if (this.role === 'server') this.events.push({ type: 'close-transport' });

@@ -41,4 +41,5 @@ export { MaskKeySource, applyMask, cryptoRandomFill } from './mask.js';
 export type { RandomFill } from './mask.js';
 export { Utf8Validator, isValidUtf8 } from './utf8.js';
 export { concatBytes } from './bytes.js';
-// HANDSHAKE-PENDING export * from './handshake/index.js';
+export * from './handshake/index.js';
+export * from './permessage-deflate/index.js';

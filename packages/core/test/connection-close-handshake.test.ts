@@ -30,9 +30,10 @@ describe('close handshake: client initiates', () => {
     expect(drain(s)).toEqual([{ type: 'closed', code: 1000, reason: 'bye', wasClean: true, error: undefined }]);
 
     // The client got the echo; it keeps waiting for the server's TCP close (its timer is running).
-    expect(drain(c)).toEqual([{ type: 'close', code: 1000, reason: '' }]);
+    // The echo carries the code and the reason back (as `ws` does and browsers report).
+    expect(drain(c)).toEqual([{ type: 'close', code: 1000, reason: 'bye' }]);
     c.receiveData(null);
-    expect(drain(c)).toEqual([{ type: 'closed', code: 1000, reason: '', wasClean: true, error: undefined }]);
+    expect(drain(c)).toEqual([{ type: 'closed', code: 1000, reason: 'bye', wasClean: true, error: undefined }]);
     expect(c.readyState).toBe(3);
   });
 
@@ -61,7 +62,7 @@ describe('close handshake: server initiates', () => {
     // The client answers and then waits for the server to close TCP (§7.1.1).
     expect(drain(c)).toEqual([{ type: 'close', code: 4000, reason: 'server says bye' }, { type: 'start-close-timer' }]);
     deliver(c, s);
-    expect(drain(s)).toEqual([{ type: 'close', code: 4000, reason: '' }, { type: 'close-transport' }]);
+    expect(drain(s)).toEqual([{ type: 'close', code: 4000, reason: 'server says bye' }, { type: 'close-transport' }]);
     s.receiveData(null);
     c.receiveData(null);
     expect(drain(s)).toMatchObject([{ type: 'closed', code: 4000, wasClean: true }]);

@@ -225,3 +225,22 @@ describe('extensions: asynchronous codecs keep protocol order', () => {
     expect(events[0]).toMatchObject({ type: 'error', error: { code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', closeCode: 1009 } });
   });
 });
+
+describe('extensions: the transport closes only after queued output', () => {
+  it('holds close-transport back while an encode is in flight, then writes the close frame first', async () => {
+    const ext = asyncUpper();
+    const s = server({ extensions: [ext] });
+    s.send('compressed reply');
+    expect(s.isSending).toBe(true);
+    // The peer closes while our reply is still encoding.
+    s.receiveData(clientFrame(Opcode.CLOSE, new Uint8Array([0x03, 0xe8])));
+    expect(s.nextEvent()).toMatchObject({ type: 'close', code: 1000 });
+    expect(s.nextEvent()).toBe(PENDING);
+    expect(s.takeOutput()).toEqual([]);
+    await settle(ext);
+    expect(s.isSending).toBe(false);
+    const out = s.takeOutput();
+    expect(out.map((chunk) => chunk[0]! & 0x0f)).toEqual([Opcode.TEXT, Opcode.CLOSE]);
+    expect(s.nextEvent()).toEqual({ type: 'close-transport' });
+  });
+});

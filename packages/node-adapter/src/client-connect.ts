@@ -1,0 +1,291 @@
+/**
+ * The client's opening handshake over Node's http/https client (so `agent`, proxies and
+ * `createConnection` work as with `ws`). The core builds the request headers and validates the
+ * 101 response; this file owns URLs, redirects, timeouts and the `ws` error/close order.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import {
+  type ClientRequest as HandshakeRequest,
+  HandshakeError,
+  type HeaderPairs,
+  InvalidArgumentError,
+  createClientRequest,
+  validateServerResponse,
+} from '@sansock/core';
+import { CONNECTING, kClientHandshake, kEmitErrorAndClose, kSetSocket, kSetUrl } from './constants.js';
+import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
+import type { WebSocket, WebSocketOptions } from './websocket.js';
+
+/** `new WebSocket(address, protocols, options)` options, as in `ws`; TLS options go to tls.connect. */
+export interface ClientOptions
+  extends WebSocketOptions,
+    Omit<https.RequestOptions, 'headers' | 'path' | 'port' | 'host' | 'hostname' | 'protocol' | 'method' | 'timeout' | 'socketPath' | 'createConnection'> {
+  /** Subprotocols, when not given as the second argument. */
+  protocols?: string | string[];
+  /** Extra request headers (authorization, cookies...). */
+  headers?: http.OutgoingHttpHeaders;
+  origin?: string;
+  protocolVersion?: 8 | 13;
+  /** Milliseconds for the whole opening handshake. */
+  handshakeTimeout?: number;
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  /** Client default: true (offer permessage-deflate). */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /** Call `request.end()` yourself (e.g. after writing to the request). */
+  finishRequest?: (request: http.ClientRequest, websocket: WebSocket) => void;
+  /** Make the socket yourself (net.connect/tls.connect by default). */
+  createConnection?: (options: http.ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void) => Duplex;
+}
+
+/** `http.rawHeaders` ([name, value, name, value...]) as pairs, every occurrence kept. */
+export function rawHeaderPairs(raw: readonly string[]): HeaderPairs {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
+}
+
+/** Core header pairs → Node's header object (repeated names become arrays). */
+function toHeaderObject(pairs: ReadonlyArray<readonly [string, string]>): http.OutgoingHttpHeaders {
+  const out: Record<string, string | string[]> = {};
+  const names = new Map<string, string>();
+  for (const [name, value] of pairs) {
+    const existing = names.get(name.toLowerCase());
+    if (existing === undefined) {
+      names.set(name.toLowerCase(), name);
+      out[name] = value;
+    } else {
+      const previous = out[existing]!;
+      out[existing] = Array.isArray(previous) ? [...previous, value] : [previous, value];
+    }
+  }
+  return out;
+}
+
+function netConnect(options: http.ClientRequestArgs): net.Socket {
+  return net.connect({ ...(options as net.NetConnectOpts), path: options.socketPath } as net.NetConnectOpts);
+}
+
+function tlsConnect(options: http.ClientRequestArgs & tls.ConnectionOptions): tls.TLSSocket {
+  const servername = options.servername ?? (net.isIP(options.host ?? '') ? '' : (options.host ?? undefined));
+  return tls.connect({ ...options, path: undefined, servername } as tls.ConnectionOptions);
+}
+
+interface RedirectState {
+  count: number;
+  originalHost: string;
+  originalSecure: boolean;
+  originalIpc: boolean;
+}
+
+/** Starts (or, after a redirect, restarts) the handshake for `websocket`. */
+export function connectClient(
+  websocket: WebSocket,
+  address: string | URL,
+  protocols: readonly string[],
+  options: ClientOptions,
+  redirect?: RedirectState,
+): void {
+  const opts = {
+    perMessageDeflate: true as boolean | PerMessageDeflateOptions,
+    followRedirects: false,
+    maxRedirects: 10,
+    protocolVersion: 13 as 8 | 13,
+    maxPayload: 100 * 1024 * 1024,
+    ...options,
+  };
+  if (opts.protocolVersion !== 8 && opts.protocolVersion !== 13) {
+    throw new RangeError(`Unsupported protocol version: ${String(opts.protocolVersion)} (supported versions: 8, 13)`);
+  }
+
+  let url: URL;
+  if (address instanceof URL) url = new URL(address.href);
+  else {
+    try {
+      url = new URL(address);
+    } catch {
+      throw new SyntaxError(`Invalid URL: ${address}`);
+    }
+  }
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  websocket[kSetUrl](url.href);
+
+  const isSecure = url.protocol === 'wss:';
+  const isIpc = url.protocol === 'ws+unix:';
+  let invalid: string | undefined;
+  if (url.protocol !== 'ws:' && !isSecure && !isIpc) invalid = 'The URL\'s protocol must be one of "ws:", "wss:", "http:", "https:", or "ws+unix:"';
+  else if (isIpc && !url.pathname) invalid = "The URL's pathname is empty";
+  else if (url.hash) invalid = 'The URL contains a fragment identifier';
+  if (invalid !== undefined) {
+    const error = new SyntaxError(invalid);
+    if (redirect === undefined) throw error;
+    websocket[kEmitErrorAndClose](error);
+    return;
+  }
+
+  let path = url.pathname + url.search;
+  let socketPath: string | undefined;
+  if (isIpc) {
+    const colon = path.indexOf(':');
+    socketPath = colon === -1 ? path : path.slice(0, colon);
+    path = colon === -1 ? '/' : path.slice(colon + 1) || '/';
+  }
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const maxPayload = opts.maxPayload;
+  const extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'client', maxPayload });
+
+  // Redirects: like `ws`, credentials are not carried to another host (or from wss: to ws:)
+  // unless the app handles 'redirect' itself.
+  const state: RedirectState = redirect ?? {
+    count: 0,
+    originalHost: isIpc ? (socketPath ?? '') : url.host,
+    originalSecure: isSecure,
+    originalIpc: isIpc,
+  };
+  const extraHeaders: Record<string, http.OutgoingHttpHeader> = {};
+  for (const [name, value] of Object.entries(opts.headers ?? {})) {
+    if (value !== undefined) extraHeaders[opts.followRedirects ? name.toLowerCase() : name] = value;
+  }
+  let auth = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+  if (state.count > 0 && websocket.listenerCount('redirect') === 0) {
+    const sameHost = isIpc ? state.originalIpc && socketPath === state.originalHost : !state.originalIpc && url.host === state.originalHost;
+    if (!sameHost || (state.originalSecure && !isSecure)) {
+      delete extraHeaders.authorization;
+      delete extraHeaders.cookie;
+      if (!sameHost) delete extraHeaders.host;
+      auth = undefined;
+    }
+  }
+  if (auth !== undefined && extraHeaders.authorization === undefined) {
+    extraHeaders.authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
+  }
+
+  let request: HandshakeRequest;
+  try {
+    request = createClientRequest({
+      host: isIpc ? 'localhost' : url.host,
+      path,
+      protocols,
+      extensions: extensionFactories,
+      origin: opts.origin,
+      headers: Object.entries(extraHeaders).flatMap(([name, value]) =>
+        Array.isArray(value) ? value.map((item): [string, string] => [name, String(item)]) : [[name, String(value)] as [string, string]],
+      ),
+      protocolVersion: opts.protocolVersion,
+    });
+  } catch (error) {
+    // `ws` reports bad subprotocols (and other local misuse) as a SyntaxError.
+    if (error instanceof InvalidArgumentError) throw new SyntaxError(error.message);
+    throw error;
+  }
+
+  const {
+    headers: _headers,
+    followRedirects: _follow,
+    maxRedirects,
+    perMessageDeflate: _pmd,
+    finishRequest,
+    handshakeTimeout,
+    protocols: _protocols,
+    origin: _origin,
+    protocolVersion: _version,
+    ...requestOptions
+  } = opts;
+  const send = isSecure ? https.request : http.request;
+  const req = send({
+    ...requestOptions,
+    createConnection: (opts.createConnection ?? (isSecure ? tlsConnect : netConnect)) as http.RequestOptions['createConnection'],
+    defaultPort: isSecure ? 443 : 80,
+    host: hostname,
+    port: url.port || (isSecure ? 443 : 80),
+    socketPath,
+    path,
+    method: 'GET',
+    headers: toHeaderObject(request.headers),
+    timeout: handshakeTimeout,
+  });
+  let aborted = false;
+  let done = false;
+
+  const abort = (message: string, socket?: Duplex): void => {
+    if (done) return;
+    done = true;
+    aborted = true;
+    const error = new Error(message);
+    if (socket !== undefined) {
+      socket.destroy();
+      process.nextTick(() => websocket[kEmitErrorAndClose](error));
+      return;
+    }
+    req.destroy();
+    process.nextTick(() => websocket[kEmitErrorAndClose](error));
+  };
+  websocket[kClientHandshake] = { abort: (message) => abort(message) };
+
+  if (state.count > 0) websocket.emit('redirect', websocket.url, req);
+
+  if (handshakeTimeout) req.on('timeout', () => abort('Opening handshake has timed out'));
+
+  req.on('error', (error) => {
+    if (aborted || done) return;
+    done = true;
+    websocket[kEmitErrorAndClose](error);
+  });
+
+  req.on('response', (res) => {
+    if (done) return;
+    const location = res.headers.location;
+    const status = res.statusCode ?? 0;
+    if (location && opts.followRedirects && status >= 300 && status < 400) {
+      if (++state.count > maxRedirects) {
+        abort('Maximum redirects exceeded');
+        return;
+      }
+      done = true;
+      aborted = true;
+      req.destroy();
+      let next: URL;
+      try {
+        next = new URL(location, address);
+      } catch {
+        websocket[kEmitErrorAndClose](new SyntaxError(`Invalid URL: ${location}`));
+        return;
+      }
+      connectClient(websocket, next, protocols, options, state);
+      return;
+    }
+    if (!websocket.emit('unexpected-response', req, res)) abort(`Unexpected server response: ${status}`);
+  });
+
+  req.on('upgrade', (res: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (done) return;
+    websocket.emit('upgrade', res);
+    if (websocket.readyState !== CONNECTING) return; // closed or terminated in the listener
+    const accepted = validateServerResponse(request, { status: res.statusCode ?? 0, headers: rawHeaderPairs(res.rawHeaders) });
+    if (accepted instanceof HandshakeError) {
+      done = true;
+      aborted = true;
+      socket.destroy();
+      process.nextTick(() => websocket[kEmitErrorAndClose](accepted));
+      return;
+    }
+    done = true;
+    websocket[kClientHandshake] = null;
+    websocket[kSetSocket](socket, head, {
+      role: 'client',
+      extensions: accepted.extensions,
+      protocol: accepted.protocol,
+      allowSynchronousEvents: opts.allowSynchronousEvents,
+      maxPayload,
+      skipUTF8Validation: opts.skipUTF8Validation,
+    });
+  });
+
+  if (finishRequest) finishRequest(req, websocket);
+  else req.end();
+}

@@ -1,0 +1,30 @@
+/**
+ * @sansock/node: WebSockets for Node.js on the sansock core, a drop-in replacement for `ws`.
+ *
+ *   import WebSocket, { WebSocketServer, createWebSocketStream } from '@sansock/node';
+ */
+import { createWebSocketStream } from './stream.js';
+import { WebSocketServer } from './server.js';
+import { WebSocket } from './websocket.js';
+
+// `ws` hangs everything off the WebSocket class too (WebSocket.WebSocketServer, ...).
+WebSocket.WebSocket = WebSocket;
+WebSocket.WebSocketServer = WebSocketServer;
+WebSocket.createWebSocketStream = createWebSocketStream;
+
+export default WebSocket;
+export { WebSocket, WebSocketServer, createWebSocketStream };
+export { CloseEvent, ErrorEvent, Event, MessageEvent } from './event-target.js';
+export type { EventListenerLike, WebSocketEventTypes } from './event-target.js';
+export type { ClientOptions, SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './websocket.js';
+export type {
+  ServerOptions,
+  VerifyClientCallbackAsync,
+  VerifyClientCallbackSync,
+  VerifyClientInfo,
+  WebSocketServerEvents,
+} from './server.js';
+export type { BinaryType, RawData, Sendable } from './data.js';
+export type { PerMessageDeflateOptions } from './extension-factories.js';
+export { CLOSE_TIMEOUT } from './constants.js';
+export { SERVER_CONNECTIONS_CHECKING_INTERVAL, SERVER_HEADERS_TIMEOUT, SERVER_REQUEST_TIMEOUT } from './server.js';

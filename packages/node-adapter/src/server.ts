@@ -1,0 +1,345 @@
+/**
+ * The `ws`-compatible WebSocketServer: takes 'upgrade' requests from a Node http/https server
+ * (its own, one you pass, or yours via `noServer` + `handleUpgrade`), has the core validate the
+ * request and build the 101 or the rejection, and binds the socket to a WebSocket.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  type ExtensionFactory,
+  HandshakeError,
+  type HeaderInput,
+  type ValidatedRequest,
+  createAcceptHeaders,
+  createRejectResponse,
+  negotiateExtensions,
+  validateClientRequest,
+} from '@sansock/core';
+import { rawHeaderPairs } from './client-connect.js';
+import { kSetSocket } from './constants.js';
+import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
+import { WebSocket, type WebSocketOptions } from './websocket.js';
+
+/**
+ * Timeouts of the http server we create for `port`: a client that sends its handshake slowly
+ * or never finishes it is dropped, at the latest one check interval after the timeout.
+ */
+export const SERVER_HEADERS_TIMEOUT = 10_000;
+export const SERVER_REQUEST_TIMEOUT = 20_000;
+export const SERVER_CONNECTIONS_CHECKING_INTERVAL = 1_000;
+
+export interface VerifyClientInfo {
+  origin: string | undefined;
+  secure: boolean;
+  req: http.IncomingMessage;
+}
+export type VerifyClientCallbackSync = (info: VerifyClientInfo) => boolean;
+export type VerifyClientCallbackAsync = (
+  info: VerifyClientInfo,
+  callback: (verified: boolean, code?: number, message?: string, headers?: http.OutgoingHttpHeaders) => void,
+) => void;
+
+export interface ServerOptions<T extends WebSocket = WebSocket> extends WebSocketOptions {
+  host?: string;
+  port?: number;
+  backlog?: number;
+  /** An existing http/https server whose 'upgrade' requests this server handles. */
+  server?: http.Server | https.Server;
+  /** Handle upgrades yourself with handleUpgrade(). */
+  noServer?: boolean;
+  /** Only accept requests for this path (the query is ignored). */
+  path?: string;
+  verifyClient?: VerifyClientCallbackSync | VerifyClientCallbackAsync;
+  /** Pick the subprotocol from those offered; a falsy result selects none. */
+  handleProtocols?: (protocols: Set<string>, request: http.IncomingMessage) => string | false | null | undefined;
+  /** Keep connected clients in `clients`. Default true. */
+  clientTracking?: boolean;
+  /** Server default: false. */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /** The class to instantiate for each connection (a subclass of WebSocket). */
+  WebSocket?: new (address: null, protocols?: undefined, options?: WebSocketOptions) => T;
+}
+
+export interface WebSocketServerEvents<T extends WebSocket = WebSocket> {
+  connection: [socket: T, request: http.IncomingMessage];
+  headers: [headers: string[], request: http.IncomingMessage];
+  listening: [];
+  error: [error: Error];
+  close: [];
+  wsClientError: [error: Error, socket: Duplex, request: http.IncomingMessage];
+}
+
+const RUNNING = 0;
+const CLOSING = 1;
+const CLOSED = 2;
+
+const onHandshakeSocketError = function (this: Duplex): void {
+  this.destroy();
+};
+
+/** Writes an HTTP rejection built by the core and destroys the socket once it is flushed. */
+function rejectHandshake(socket: Duplex, status: number, message?: string, headers?: HeaderInput): void {
+  if (!socket.writable || socket.destroyed) {
+    socket.destroy();
+    return;
+  }
+  socket.once('finish', () => socket.destroy());
+  socket.end(createRejectResponse(status, { message, headers }));
+}
+
+/** Node's OutgoingHttpHeaders (numbers allowed) as header pairs. */
+function headerPairs(headers: http.OutgoingHttpHeaders | undefined): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) pairs.push([name, String(item)]);
+    else pairs.push([name, String(value)]);
+  }
+  return pairs;
+}
+
+export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitter<WebSocketServerEvents<T>> {
+  readonly options: ServerOptions<T>;
+  /** Connected clients (when clientTracking is on). */
+  readonly clients: Set<T>;
+  private server: http.Server | https.Server | null = null;
+  private removeServerListeners: (() => void) | null = null;
+  private readonly extensionFactories: ExtensionFactory[];
+  private state = RUNNING;
+  private emitCloseWhenEmpty = false;
+
+  constructor(options: ServerOptions<T>, callback?: () => void) {
+    super();
+    const opts: ServerOptions<T> = {
+      allowSynchronousEvents: true,
+      autoPong: true,
+      maxPayload: 100 * 1024 * 1024,
+      skipUTF8Validation: false,
+      perMessageDeflate: false,
+      clientTracking: true,
+      noServer: false,
+      ...options,
+    };
+    const hasPort = opts.port !== undefined && opts.port !== null;
+    if ((!hasPort && !opts.server && !opts.noServer) || (hasPort && (opts.server || opts.noServer)) || (opts.server && opts.noServer)) {
+      throw new TypeError('One and only one of the "port", "server", or "noServer" options must be specified');
+    }
+    this.options = opts;
+    this.clients = new Set();
+    this.extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'server', maxPayload: opts.maxPayload ?? 0 });
+
+    if (hasPort) {
+      const server = http.createServer(
+        {
+          headersTimeout: SERVER_HEADERS_TIMEOUT,
+          requestTimeout: SERVER_REQUEST_TIMEOUT,
+          connectionsCheckingInterval: SERVER_CONNECTIONS_CHECKING_INTERVAL,
+        },
+        (_req, res) => {
+          const body = http.STATUS_CODES[426]!;
+          res.writeHead(426, { 'Content-Length': body.length, 'Content-Type': 'text/plain' });
+          res.end(body);
+        },
+      );
+      server.listen(opts.port, opts.host, opts.backlog, callback);
+      this.server = server;
+    } else if (opts.server) {
+      this.server = opts.server;
+    }
+
+    const server = this.server;
+    if (server !== null) {
+      const onListening = (): void => {
+        this.emit('listening');
+      };
+      const onError = (error: Error): void => {
+        this.emit('error', error);
+      };
+      const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+        this.handleUpgrade(req, socket, head, (ws) => {
+          this.emit('connection', ws, req);
+        });
+      };
+      server.on('listening', onListening);
+      server.on('error', onError);
+      server.on('upgrade', onUpgrade);
+      this.removeServerListeners = () => {
+        server.removeListener('listening', onListening);
+        server.removeListener('error', onError);
+        server.removeListener('upgrade', onUpgrade);
+      };
+    }
+  }
+
+  /** The bound address of the server (null before it listens). Throws in noServer mode, like `ws`. */
+  address(): AddressInfo | string | null {
+    if (this.options.noServer) throw new Error('The server is operating in "noServer" mode');
+    if (this.server === null) return null;
+    return this.server.address();
+  }
+
+  /**
+   * Stops accepting connections. Like `ws` 8, open connections are not closed: 'close' is
+   * emitted once the last tracked client is gone (or when our own http server has closed).
+   */
+  close(callback?: (error?: Error) => void): void {
+    if (this.state === CLOSED) {
+      if (callback) this.once('close', () => callback(new Error('The server is not running')));
+      process.nextTick(() => this.emitClose());
+      return;
+    }
+    if (callback) this.once('close', callback);
+    if (this.state === CLOSING) return;
+    this.state = CLOSING;
+    const server = this.server;
+    this.removeServerListeners?.();
+    this.removeServerListeners = null;
+    this.server = null;
+    if (this.options.noServer || this.options.server) {
+      if (this.options.clientTracking !== false && this.clients.size > 0) this.emitCloseWhenEmpty = true;
+      else process.nextTick(() => this.emitClose());
+    } else {
+      server?.close(() => this.emitClose());
+    }
+  }
+
+  private emitClose(): void {
+    this.state = CLOSED;
+    this.emit('close');
+  }
+
+  /** Whether this server takes the request (the `path` option). Override to route otherwise. */
+  shouldHandle(req: http.IncomingMessage): boolean {
+    const path = this.options.path;
+    if (path) {
+      const url = req.url ?? '';
+      const index = url.indexOf('?');
+      const pathname = index === -1 ? url : url.slice(0, index);
+      if (pathname !== path) return false;
+    }
+    return true;
+  }
+
+  /** Completes (or rejects) an upgrade request; `callback` gets the open WebSocket. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: T, req: http.IncomingMessage) => void): void {
+    socket.on('error', onHandshakeSocketError);
+    const validated = validateClientRequest(
+      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: rawHeaderPairs(req.rawHeaders) },
+      { extensions: this.extensionFactories },
+    );
+    if (validated instanceof HandshakeError) {
+      this.rejectOrReport(req, socket, validated);
+      return;
+    }
+    if (!this.shouldHandle(req)) {
+      rejectHandshake(socket, 400);
+      return;
+    }
+
+    const verifyClient = this.options.verifyClient;
+    if (verifyClient) {
+      const info: VerifyClientInfo = {
+        origin: validated.origin,
+        secure: Boolean((req.socket as { authorized?: boolean }).authorized || (req.socket as { encrypted?: boolean }).encrypted),
+        req,
+      };
+      if (verifyClient.length === 2) {
+        (verifyClient as VerifyClientCallbackAsync)(info, (verified, code, message, headers) => {
+          if (!verified) {
+            rejectHandshake(socket, code || 401, message, headerPairs(headers));
+            return;
+          }
+          this.completeUpgrade(validated, req, socket, head, callback);
+        });
+        return;
+      }
+      if (!(verifyClient as VerifyClientCallbackSync)(info)) {
+        rejectHandshake(socket, 401);
+        return;
+      }
+    }
+    this.completeUpgrade(validated, req, socket, head, callback);
+  }
+
+  /** `ws`: if the app listens to 'wsClientError' it decides what to answer; otherwise the HTTP error is sent. */
+  private rejectOrReport(req: http.IncomingMessage, socket: Duplex, error: HandshakeError): void {
+    if (this.listenerCount('wsClientError') > 0) {
+      this.emit('wsClientError', error, socket, req);
+      return;
+    }
+    rejectHandshake(socket, error.status ?? 400, error.message, error.headers);
+  }
+
+  private completeUpgrade(
+    validated: ValidatedRequest,
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    callback: (ws: T, req: http.IncomingMessage) => void,
+  ): void {
+    // The client may have gone while verifyClient was deciding.
+    if (!socket.readable || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    if ((socket as { [kBound]?: boolean })[kBound]) {
+      throw new Error('server.handleUpgrade() was called more than once with the same socket, possibly due to a misconfiguration');
+    }
+    if (this.state > RUNNING) {
+      rejectHandshake(socket, 503);
+      return;
+    }
+
+    const negotiated = negotiateExtensions(validated.extensionOffers, this.extensionFactories);
+    if (negotiated instanceof HandshakeError) {
+      this.rejectOrReport(req, socket, negotiated);
+      return;
+    }
+    const Ctor = this.options.WebSocket ?? (WebSocket as unknown as NonNullable<ServerOptions<T>['WebSocket']>);
+    const ws = new Ctor(null, undefined, this.options);
+
+    let protocol = '';
+    if (validated.protocols.length > 0) {
+      const offered = new Set(validated.protocols);
+      const chosen = this.options.handleProtocols ? this.options.handleProtocols(offered, req) : validated.protocols[0];
+      if (chosen) protocol = chosen;
+    }
+    let lines: string[];
+    try {
+      const fields = createAcceptHeaders(validated, { protocol, extensionsHeader: negotiated.header });
+      lines = ['HTTP/1.1 101 Switching Protocols', ...fields.map(([name, value]) => `${name}: ${value}`)];
+    } catch (error) {
+      for (const extension of negotiated.extensions) extension.dispose?.();
+      socket.destroy();
+      throw error;
+    }
+    // The app may add lines (Set-Cookie...) before they are written, like `ws`.
+    this.emit('headers', lines, req);
+    socket.write(lines.concat('\r\n').join('\r\n'));
+    socket.removeListener('error', onHandshakeSocketError);
+    (socket as { [kBound]?: boolean })[kBound] = true;
+
+    ws[kSetSocket](socket, head, {
+      role: 'server',
+      extensions: negotiated.extensions,
+      protocol,
+      allowSynchronousEvents: this.options.allowSynchronousEvents,
+      maxPayload: this.options.maxPayload,
+      skipUTF8Validation: this.options.skipUTF8Validation,
+    });
+
+    if (this.options.clientTracking !== false) {
+      this.clients.add(ws);
+      ws.on('close', () => {
+        this.clients.delete(ws);
+        if (this.emitCloseWhenEmpty && this.clients.size === 0) process.nextTick(() => this.emitClose());
+      });
+    }
+    callback(ws, req);
+  }
+}
+
+const kBound = Symbol('sansock.boundSocket');

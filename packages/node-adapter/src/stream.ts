@@ -1,0 +1,96 @@
+/**
+ * `createWebSocketStream(ws, options)`: the WebSocket as a Duplex, like `ws`'s. Backpressure
+ * goes both ways: a full readable side pauses the WebSocket (which stops reading its socket),
+ * and each write completes only when its frame has been flushed to the socket.
+ */
+import { Duplex, type DuplexOptions } from 'node:stream';
+import { CLOSED, CONNECTING } from './constants.js';
+import type { RawData } from './data.js';
+import type { WebSocket } from './websocket.js';
+
+export function createWebSocketStream(ws: WebSocket, options?: DuplexOptions): Duplex {
+  let terminateOnDestroy = true;
+  const duplex = new Duplex({
+    ...options,
+    autoDestroy: false,
+    emitClose: false,
+    objectMode: false,
+    writableObjectMode: false,
+  });
+
+  const onMessage = (data: RawData, isBinary: boolean): void => {
+    const chunk = !isBinary && duplex.readableObjectMode ? String(data) : data;
+    if (!duplex.push(chunk)) ws.pause();
+  };
+  ws.on('message', onMessage);
+
+  ws.once('error', (error: Error) => {
+    if (duplex.destroyed) return;
+    // The WebSocket is already failing; destroying the stream must not terminate it again.
+    terminateOnDestroy = false;
+    duplex.destroy(error);
+  });
+
+  ws.once('close', () => {
+    if (duplex.destroyed) return;
+    duplex.push(null);
+  });
+
+  duplex._destroy = (error, callback) => {
+    if (ws.readyState === CLOSED) {
+      callback(error);
+      process.nextTick(() => duplex.emit('close'));
+      return;
+    }
+    let called = false;
+    ws.once('error', (wsError: Error) => {
+      called = true;
+      callback(wsError);
+    });
+    ws.once('close', () => {
+      if (!called) callback(error);
+      process.nextTick(() => duplex.emit('close'));
+    });
+    if (terminateOnDestroy) ws.terminate();
+  };
+
+  duplex._final = (callback) => {
+    if (ws.readyState === CONNECTING) {
+      ws.once('open', () => duplex._final(callback));
+      return;
+    }
+    if (ws.readyState === CLOSED) {
+      callback();
+      return;
+    }
+    // Ending the writable side starts the closing handshake; it is final once the socket closes.
+    ws.once('close', () => {
+      callback();
+      if (duplex.readableEnded) duplex.destroy();
+    });
+    ws.close();
+  };
+
+  duplex._read = () => {
+    if (ws.isPaused) ws.resume();
+  };
+
+  duplex._write = (chunk: Buffer | string, _encoding, callback) => {
+    if (ws.readyState === CONNECTING) {
+      ws.once('open', () => duplex._write(chunk, _encoding, callback));
+      return;
+    }
+    ws.send(chunk, (error) => callback(error ?? null));
+  };
+
+  duplex.on('end', () => {
+    if (!duplex.destroyed && duplex.writableFinished) duplex.destroy();
+  });
+  duplex.on('error', () => {
+    // `ws`: an error on the stream ends it; the 'error' itself is for the app.
+    duplex.removeAllListeners('error');
+    duplex.on('error', () => {});
+    duplex.destroy();
+  });
+  return duplex;
+}

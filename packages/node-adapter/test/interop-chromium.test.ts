@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from '@sansock/node';
+
+/**
+ * Interop with a real browser: headless Chromium (Debian's `chromium`, installed by .ci/run)
+ * opens a WebSocket to our server with permessage-deflate, exchanges text and binary messages
+ * and closes with a code. Both sides' observations are asserted.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let browser: Browser;
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('interop with Chromium', () => {
+  it('exchanges text and binary messages with permessage-deflate and closes with a code', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: { threshold: 0 } });
+    await new Promise<void>((resolve) => wss.on('listening', resolve));
+    const serverSide = new Promise<{ messages: string[]; code: number; reason: string; extensions: string }>((resolve) => {
+      wss.on('connection', (ws) => {
+        const messages: string[] = [];
+        ws.on('message', (data, isBinary) => {
+          const buffer = data as Buffer;
+          messages.push(isBinary ? `binary:${buffer.toString('hex')}` : `text:${buffer.toString()}`);
+          // Echo back, plus a server-initiated message of each kind.
+          ws.send(data, { binary: isBinary });
+        });
+        ws.send('welcome ✓');
+        ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+        ws.on('close', (code, reason) => resolve({ messages, code, reason: reason.toString(), extensions: ws.extensions }));
+      });
+    });
+    const { port } = wss.address() as AddressInfo;
+
+    const page = await browser.newPage();
+    try {
+      const browserSide = await page.evaluate(async (url) => {
+        const ws = new WebSocket(url);
+        ws.binaryType = 'arraybuffer';
+        const received: string[] = [];
+        const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+        await new Promise((resolve, reject) => {
+          ws.onopen = resolve;
+          ws.onerror = () => reject(new Error('browser WebSocket failed to open'));
+        });
+        const allReceived = new Promise<void>((resolve) => {
+          ws.onmessage = (event) => {
+            received.push(typeof event.data === 'string' ? `text:${event.data}` : `binary:${hex(event.data as ArrayBuffer)}`);
+            if (received.length === 5) resolve();
+          };
+        });
+        ws.send('hello from chromium '.repeat(50));
+        ws.send(new Uint8Array([1, 2, 3, 250]));
+        ws.send(new Blob(['blob text']));
+        await allReceived;
+        const closed = new Promise<{ code: number; reason: string; wasClean: boolean }>((resolve) => {
+          ws.onclose = (event) => resolve({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+        });
+        ws.close(4000, 'browser done');
+        return { extensions: ws.extensions, received, close: await closed };
+      }, `ws://127.0.0.1:${port}/`);
+
+      expect(browserSide.extensions).toContain('permessage-deflate');
+      expect(browserSide.received).toEqual([
+        'text:welcome ✓',
+        'binary:deadbeef',
+        `text:${'hello from chromium '.repeat(50)}`,
+        'binary:010203fa',
+        'binary:' + Buffer.from('blob text').toString('hex'),
+      ]);
+      expect(browserSide.close).toEqual({ code: 4000, reason: 'browser done', wasClean: true });
+
+      const server = await serverSide;
+      expect(server.extensions).toContain('permessage-deflate');
+      expect(server.messages).toEqual([
+        `text:${'hello from chromium '.repeat(50)}`,
+        'binary:010203fa',
+        'binary:' + Buffer.from('blob text').toString('hex'),
+      ]);
+      expect(server.code).toBe(4000);
+      expect(server.reason).toBe('browser done');
+    } finally {
+      await page.close();
+      await new Promise((resolve) => wss.close(resolve));
+    }
+  }, 60_000);
+});
