@@ -8,6 +8,7 @@ import {
   type HttpRequestHead,
   type HttpResponseHead,
 } from '../src/index.js';
+import { concat } from './helpers.js';
 
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
@@ -40,16 +41,6 @@ const expectedRequest: HttpRequestHead = {
 
 /** A masked client text frame "Hello" (RFC 6455 §5.7) that arrives in the same chunk as the head. */
 const frame = Uint8Array.from([0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58]);
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 type Outcome<K extends 'request' | 'response'> = {
   result: (K extends 'request' ? HttpRequestHead : HttpResponseHead) | HandshakeError | null;

@@ -9,19 +9,10 @@ import {
   type ValidatedRequest,
 } from '../src/index.js';
 import { fakeFactory } from './handshake-fakes.js';
+import { concat } from './helpers.js';
 
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const text = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function receiveWhole(server: ServerHandshake, bytes: Uint8Array) {
   const result = server.receiveData(bytes);
