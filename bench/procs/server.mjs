@@ -1,0 +1,45 @@
+/**
+ * The server side of every socket scenario. Config: { adapter, module, mode: 'echo' | 'broadcast',
+ * perMessageDeflate, messageSize (raw net only: echo whole messages) }. Reports { type: 'listening', port }, then answers 'memory' and 'stats'.
+ *   echo:      every message goes back to its sender, as received (text stays text).
+ *   broadcast: every message goes to every connected client, in connection order.
+ */
+import { config, loadAdapter, onCommand, report, sleep } from './child-io.mjs';
+
+const adapter = await loadAdapter(config.adapter, config.module);
+let server;
+try {
+  server = await adapter.createServer({ perMessageDeflate: config.perMessageDeflate ?? false, messageSize: config.messageSize });
+} catch (error) {
+  report({ type: 'unavailable', reason: error.message });
+  await sleep(50);
+  process.exit(0);
+}
+
+const clients = new Set();
+server.onConnection((conn) => {
+  clients.add(conn);
+  if (config.mode === 'broadcast') {
+    conn.onMessage((data, binary) => {
+      for (const client of clients) client.send(data, binary);
+    });
+  } else {
+    conn.onMessage((data, binary) => conn.send(data, binary));
+  }
+});
+
+// Memory of the idle server: collected garbage first (the process runs with --expose-gc).
+onCommand('memory', async ({ expectConnections = 0 }) => {
+  const deadline = Date.now() + 30_000;
+  while (clients.size < expectConnections && Date.now() < deadline) await sleep(10);
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc?.();
+    await sleep(20);
+  }
+  const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
+  return { type: 'memory', connections: clients.size, heapUsed, external, arrayBuffers, rss, gc: typeof gc === 'function' };
+});
+
+onCommand('stats', () => ({ type: 'stats', maxRSS: process.resourceUsage().maxRSS * 1024, connections: clients.size }));
+
+report({ type: 'listening', port: server.port });
