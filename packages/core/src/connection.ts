@@ -7,7 +7,7 @@ import { type ConnectionEvent, DONE, NEED_DATA, type NoEvent, PENDING } from './
 import type { Extension } from './extension.js';
 import { type FrameHeader, MAX_CONTROL_PAYLOAD } from './frame-header.js';
 import { FrameParser } from './frame-parser.js';
-import { MaskKeySource, type RandomFill } from './mask.js';
+import { MaskKeySource, type NativeMask, type RandomFill } from './mask.js';
 import { MessageReader, type ReadOutcome } from './message-reader.js';
 import { MessageWriter } from './message-writer.js';
 import { Opcode, isControlOpcode } from './opcode.js';
@@ -33,6 +33,11 @@ export interface ConnectionOptions {
   readonly deliverFragments?: boolean;
   /** Source of masking keys; must be cryptographically strong (§10.3). Default crypto.getRandomValues. */
   readonly randomFill?: RandomFill;
+  /**
+   * A faster XOR for masking and unmasking long payloads, e.g. `bufferutil`'s `unmask` in Node
+   * (§5.3 is a plain XOR, so any correct implementation will do). Default: the core's own loop.
+   */
+  readonly nativeMask?: NativeMask;
   /** Called when an asynchronous extension codec settles: call `nextEvent()` and `takeOutput()` again. */
   readonly onWake?: () => void;
 }
@@ -82,7 +87,7 @@ export class Connection {
     if (!(fragmentSize > 0)) throw new InvalidArgumentError('fragmentSize must be a positive number of bytes');
     let allowedRsv = 0;
     for (const extension of this.extensions) allowedRsv |= extension.rsvMask;
-    this.parser = new FrameParser({ expectMasked: this.role === 'server', allowedRsv });
+    this.parser = new FrameParser({ expectMasked: this.role === 'server', allowedRsv }, options.nativeMask);
     this.reader = new MessageReader({
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
       validateUtf8: !(options.skipUTF8Validation ?? false),
@@ -91,6 +96,7 @@ export class Connection {
     });
     this.writer = new MessageWriter({
       maskKeys: this.role === 'client' ? new MaskKeySource(options.randomFill) : undefined,
+      nativeMask: options.nativeMask,
       extensions: this.extensions,
       fragmentSize,
       write: (chunks) => {
@@ -119,7 +125,11 @@ export class Connection {
    */
   receiveData(data: Uint8Array | null): void {
     if (data === null) this.transportEnded = true;
-    else if (!this.transportEnded && this.protocolState !== CLOSED) this.parser.push(data);
+    else if (!this.transportEnded && this.protocolState !== CLOSED) {
+      // Views of a subclass (Node's Buffer) cost much more to create than views of a plain
+      // Uint8Array, and the parser makes several per frame: re-view each chunk once.
+      this.parser.push(data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    }
   }
 
   /** The next event, or NEED_DATA / PENDING / DONE when there is none. Processes input lazily. */

@@ -1,7 +1,7 @@
 import { ByteQueue } from './byte-queue.js';
 import type { ProtocolError } from './errors.js';
 import { type FrameHeader, type FrameRules, checkHeader, lengthTooLargeError, lengthTopBitError } from './frame-header.js';
-import { applyMask } from './mask.js';
+import { type NativeMask, applyMask } from './mask.js';
 
 /** What the parser waits for. */
 const enum ParserState {
@@ -22,7 +22,11 @@ export class FrameParser {
   /** Payload bytes of the current frame not yet handed out. */
   private remaining = 0;
 
-  constructor(private readonly rules: FrameRules) {}
+  constructor(
+    private readonly rules: FrameRules,
+    /** A faster XOR for long payloads (see `NativeMask`). */
+    private readonly nativeMask?: NativeMask,
+  ) {}
 
   /** Appends received bytes. The parser may modify them (in-place unmasking). */
   push(chunk: Uint8Array): void {
@@ -73,8 +77,8 @@ export class FrameParser {
       rsv: b0 & 0x70,
       opcode: b0 & 0x0f,
       length,
-      // Copied: the key must survive while its frame's payload arrives in later chunks.
-      maskKey: masked ? bytes.slice(headerSize - 4, headerSize) : undefined,
+      // A view: the header bytes are ours (push takes ownership) and are never written to.
+      maskKey: masked ? bytes.subarray(headerSize - 4, headerSize) : undefined,
     };
     const violation = checkHeader(header, this.rules);
     if (violation) return violation;
@@ -114,7 +118,7 @@ export class FrameParser {
 
   private consumed(piece: Uint8Array, offset: number): void {
     const key = this.header!.maskKey;
-    if (key !== undefined) applyMask(piece, key, offset);
+    if (key !== undefined) applyMask(piece, key, offset, this.nativeMask);
     this.remaining -= piece.length;
     if (this.remaining === 0) {
       this.state = ParserState.HEADER;

@@ -37,8 +37,8 @@ export { MAX_CONTROL_PAYLOAD, RSV1, RSV2, RSV3, checkHeader } from './frame-head
 export type { FrameHeader, FrameRules } from './frame-header.js';
 export { encodeFrame } from './frame-serializer.js';
 export type { FrameOptions } from './frame-serializer.js';
-export { MaskKeySource, applyMask, cryptoRandomFill } from './mask.js';
-export type { RandomFill } from './mask.js';
+export { MaskKeySource, applyMask, cryptoRandomFill, maskInto } from './mask.js';
+export type { NativeMask, RandomFill } from './mask.js';
 export { Utf8Validator, isValidUtf8 } from './utf8.js';
 export { concatBytes } from './bytes.js';
 export * from './handshake/index.js';

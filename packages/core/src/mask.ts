@@ -3,38 +3,95 @@
  * Applying the same key twice restores the input.
  */
 
+/** Below this many bytes an unrolled byte loop beats setting up a 32-bit view (measured in bench/). */
+const WORD_THRESHOLD = 256;
+
+/** Scratch space to read a rotated key as one 32-bit word in memory order (allocated once). */
+const keyBytes = new Uint8Array(4);
+const keyWords = new Uint32Array(keyBytes.buffer);
+
+/**
+ * A faster XOR the runtime may offer (in Node, the `bufferutil` addon's `unmask`): XORs `data`
+ * in place with `key`, key position 0 on data[0]. Optional: the core's own loop is the default.
+ */
+export type NativeMask = (data: Uint8Array, key: Uint8Array) => void;
+
+/** From this many bytes, a native mask is worth the call (and the rotated key it may need). */
+const NATIVE_THRESHOLD = 1024;
+
+/** The key as seen from position `keyOffset` (a new 4-byte array; only for the native path). */
+function rotatedKey(key: Uint8Array, keyOffset: number): Uint8Array {
+  const k = keyOffset & 3;
+  return k === 0 ? key : Uint8Array.of(key[k]!, key[(k + 1) & 3]!, key[(k + 2) & 3]!, key[(k + 3) & 3]!);
+}
+
 /**
  * XORs `data` in place with `key`, starting at key position `keyOffset` (so a payload that
- * arrives in pieces can be unmasked piece by piece). Works a 32-bit word at a time where the
- * view is 4-byte aligned, the byte loop elsewhere.
+ * arrives in pieces can be unmasked piece by piece).
  */
-export function applyMask(data: Uint8Array, key: Uint8Array, keyOffset = 0): void {
-  const length = data.length;
+export function applyMask(data: Uint8Array, key: Uint8Array, keyOffset = 0, native?: NativeMask): void {
+  if (native !== undefined && data.length >= NATIVE_THRESHOLD) native(data, rotatedKey(key, keyOffset));
+  else maskInto(data, data, key, keyOffset);
+}
+
+/** Like `maskInto`, through `native` for long payloads when one is given. */
+export function maskCopy(source: Uint8Array, target: Uint8Array, key: Uint8Array, native?: NativeMask): void {
+  if (native !== undefined && source.length >= NATIVE_THRESHOLD) {
+    target.set(source);
+    native(target, key);
+  } else {
+    maskInto(source, target, key);
+  }
+}
+
+/**
+ * Writes `source` XOR `key` into `target` (same length; may be the same array), starting at key
+ * position `keyOffset`: masking while copying, one pass over the bytes. Works a 32-bit word at a
+ * time on long runs where both views are 4-byte aligned relative to each other.
+ */
+export function maskInto(source: Uint8Array, target: Uint8Array, key: Uint8Array, keyOffset = 0): void {
+  const length = source.length;
+  const k0 = key[keyOffset & 3]!;
+  const k1 = key[(keyOffset + 1) & 3]!;
+  const k2 = key[(keyOffset + 2) & 3]!;
+  const k3 = key[(keyOffset + 3) & 3]!;
   let i = 0;
-  if (length < 32) {
-    // Setting up word views costs more than it saves on short payloads (most control frames).
-    for (; i < length; i++) data[i]! ^= key[(keyOffset + i) & 3]!;
+  if (length >= WORD_THRESHOLD && source !== target && ((source.byteOffset - target.byteOffset) & 3) !== 0) {
+    // Misaligned relative to each other (a payload copied behind a 6 or 14-byte header): a
+    // native copy, then the word loop in place beats a byte loop by far.
+    target.set(source);
+    maskInto(target, target, key, keyOffset);
     return;
   }
-  // Bytes until the view is word-aligned (Uint32Array needs an aligned byteOffset).
-  const lead = Math.min(length, (4 - ((data.byteOffset) & 3)) & 3);
-  for (; i < lead; i++) data[i]! ^= key[(keyOffset + i) & 3]!;
-  const words = (length - i) >>> 2;
-  if (words > 0) {
-    const k = (keyOffset + i) & 3;
-    // The key rotated so its first byte lines up with data[i], read through a Uint32Array in
-    // memory order: the data words are read the same way, so the XOR is endianness-agnostic.
-    const rotated = new Uint8Array(4);
-    rotated[0] = key[k]!;
-    rotated[1] = key[(k + 1) & 3]!;
-    rotated[2] = key[(k + 2) & 3]!;
-    rotated[3] = key[(k + 3) & 3]!;
-    const keyWord = new Uint32Array(rotated.buffer)[0]!;
-    const view = new Uint32Array(data.buffer, data.byteOffset + i, words);
-    for (let w = 0; w < words; w++) view[w]! ^= keyWord;
+  if (length >= WORD_THRESHOLD) {
+    // Bytes until the views are word-aligned (Uint32Array needs an aligned byteOffset).
+    const lead = (4 - (source.byteOffset & 3)) & 3;
+    for (; i < lead; i++) target[i] = source[i]! ^ key[(keyOffset + i) & 3]!;
+    const words = (length - i) >>> 2;
+    // The key rotated so its first byte lines up with data[i], read in memory order like the
+    // data words: the XOR is endianness-agnostic.
+    keyBytes[0] = key[(keyOffset + i) & 3]!;
+    keyBytes[1] = key[(keyOffset + i + 1) & 3]!;
+    keyBytes[2] = key[(keyOffset + i + 2) & 3]!;
+    keyBytes[3] = key[(keyOffset + i + 3) & 3]!;
+    const keyWord = keyWords[0]!;
+    const from = new Uint32Array(source.buffer, source.byteOffset + i, words);
+    const to = source === target ? from : new Uint32Array(target.buffer, target.byteOffset + i, words);
+    for (let w = 0; w < words; w++) to[w] = from[w]! ^ keyWord;
     i += words << 2;
+    for (; i < length; i++) target[i] = source[i]! ^ key[(keyOffset + i) & 3]!;
+    return;
   }
-  for (; i < length; i++) data[i]! ^= key[(keyOffset + i) & 3]!;
+  const unrolled = length - 3;
+  for (; i < unrolled; i += 4) {
+    target[i] = source[i]! ^ k0;
+    target[i + 1] = source[i + 1]! ^ k1;
+    target[i + 2] = source[i + 2]! ^ k2;
+    target[i + 3] = source[i + 3]! ^ k3;
+  }
+  if (i < length) target[i] = source[i]! ^ k0;
+  if (i + 1 < length) target[i + 1] = source[i + 1]! ^ k1;
+  if (i + 2 < length) target[i + 2] = source[i + 2]! ^ k2;
 }
 
 /** Where masking keys come from. Must be a strong random source (§10.3). */

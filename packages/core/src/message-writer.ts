@@ -1,11 +1,13 @@
 import type { Extension } from './extension.js';
 import { encodeFrame } from './frame-serializer.js';
-import type { MaskKeySource } from './mask.js';
+import type { MaskKeySource, NativeMask } from './mask.js';
 import { Opcode } from './opcode.js';
 
 export interface MessageWriterOptions {
   /** Present for a client: every frame gets a fresh key (§5.3). Absent for a server (§5.1). */
   readonly maskKeys: MaskKeySource | undefined;
+  /** A faster XOR for long payloads (see `NativeMask`). */
+  readonly nativeMask: NativeMask | undefined;
   readonly extensions: readonly Extension[];
   /** Payloads longer than this go out as several frames (§5.4); Infinity = never split. */
   readonly fragmentSize: number;
@@ -122,6 +124,6 @@ export class MessageWriter {
   }
 
   private emit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
-    this.options.write(encodeFrame(opcode, payload, { fin, rsv, maskKey: this.options.maskKeys?.next() }));
+    this.options.write(encodeFrame(opcode, payload, { fin, rsv, maskKey: this.options.maskKeys?.next(), nativeMask: this.options.nativeMask }));
   }
 }

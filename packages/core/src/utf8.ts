@@ -23,6 +23,11 @@ export class Utf8Validator {
     let upper = this.upper;
     const length = bytes.length;
     for (let i = 0; i < length; i++) {
+      if (need === 0) {
+        // ASCII runs, 4 bytes per test: most text is mostly ASCII.
+        while (i + 4 <= length && ((bytes[i]! | bytes[i + 1]! | bytes[i + 2]! | bytes[i + 3]!) & 0x80) === 0) i += 4;
+        if (i === length) break;
+      }
       const byte = bytes[i]!;
       if (need === 0) {
         if (byte < 0x80) continue;

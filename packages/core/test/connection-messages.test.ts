@@ -244,3 +244,29 @@ describe('extensions: the transport closes only after queued output', () => {
     expect(s.nextEvent()).toEqual({ type: 'close-transport' });
   });
 });
+
+describe('nativeMask: an injected XOR for long payloads', () => {
+  it('is used for long payloads both ways, with key offsets when payload arrives in pieces', () => {
+    let calls = 0;
+    const nativeMask = (data: Uint8Array, key: Uint8Array) => {
+      calls++;
+      for (let i = 0; i < data.length; i++) data[i]! ^= key[i & 3]!;
+    };
+    const c = client({ nativeMask });
+    const s = server({ nativeMask });
+    const payload = new Uint8Array(5000).map((_, i) => (i * 31) & 255);
+    c.send(payload);
+    const wire = concat(...c.takeOutput());
+    expect(calls).toBe(1);
+    // Feed the frame in odd-sized pieces: each piece is unmasked from its own key position.
+    const events = feed(s, wire, [1501, 1502, 1503]);
+    expect(events).toHaveLength(1);
+    expect((events[0] as { data: Uint8Array }).data).toEqual(payload);
+    expect(calls).toBeGreaterThan(1);
+    // Short payloads keep the core's own loop.
+    const before = calls;
+    c.send('short');
+    expect(deliver(c, s).map((e) => e.type === 'message' && decode(e.data))).toEqual(['short']);
+    expect(calls).toBe(before);
+  });
+});

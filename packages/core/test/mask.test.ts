@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MaskKeySource, applyMask } from '../src/index.js';
+import { MaskKeySource, applyMask, maskInto } from '../src/index.js';
 
 function naiveMask(data: Uint8Array, key: Uint8Array, offset = 0): Uint8Array {
   return data.map((b, i) => b ^ key[(offset + i) % 4]!);
@@ -21,7 +21,7 @@ describe('masking (RFC 6455 §5.3)', () => {
   it('agrees with the byte-by-byte definition for any alignment, length and key offset', () => {
     fc.assert(
       fc.property(
-        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ maxLength: 1200 }),
         fc.uint8Array({ minLength: 4, maxLength: 4 }),
         fc.integer({ min: 0, max: 7 }),
         fc.integer({ min: 0, max: 3 }),
@@ -71,5 +71,25 @@ describe('masking (RFC 6455 §5.3)', () => {
     const source = new MaskKeySource();
     const keys = new Set(Array.from({ length: 200 }, () => Array.from(source.next()).join(',')));
     expect(keys.size).toBeGreaterThan(190);
+  });
+
+  it('masks while copying (maskInto) for any relative alignment of source and target', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 1500 }),
+        fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 3 }),
+        (data, key, sourceShift, targetShift, offset) => {
+          const source = new Uint8Array(data.length + sourceShift).subarray(sourceShift);
+          source.set(data);
+          const target = new Uint8Array(data.length + targetShift).subarray(targetShift);
+          maskInto(source, target, key, offset);
+          expect(target).toEqual(naiveMask(data, key, offset));
+          expect(source).toEqual(data); // the source is left alone
+        },
+      ),
+    );
   });
 });
