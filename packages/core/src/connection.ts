@@ -38,6 +38,11 @@ export interface ConnectionOptions {
    * (§5.3 is a plain XOR, so any correct implementation will do). Default: the core's own loop.
    */
   readonly nativeMask?: NativeMask;
+  /**
+   * A faster whole-buffer UTF-8 validity check (e.g. Node's `buffer.isUtf8`), used for text
+   * messages that arrive in one piece; fragmented ones keep the streaming, fail-fast validator.
+   */
+  readonly nativeUtf8Check?: (bytes: Uint8Array) => boolean;
   /** Called when an asynchronous extension codec settles: call `nextEvent()` and `takeOutput()` again. */
   readonly onWake?: () => void;
 }
@@ -91,6 +96,7 @@ export class Connection {
     this.reader = new MessageReader({
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
       validateUtf8: !(options.skipUTF8Validation ?? false),
+      nativeUtf8Check: options.nativeUtf8Check,
       extensions: this.extensions,
       deliverFragments: options.deliverFragments ?? false,
     });

@@ -11,6 +11,8 @@ export interface MessageReaderOptions {
   /** Largest message, in bytes on the wire and after decoding; 0 = no limit (as in `ws`). */
   readonly maxPayload: number;
   readonly validateUtf8: boolean;
+  /** A faster whole-buffer UTF-8 check for messages that arrive in one piece (see ConnectionOptions). */
+  readonly nativeUtf8Check: ((bytes: Uint8Array) => boolean) | undefined;
   readonly extensions: readonly Extension[];
   /** Deliver pieces as they arrive (`fragment` events) instead of whole messages. */
   readonly deliverFragments: boolean;
@@ -100,9 +102,16 @@ export class MessageReader {
 
   /** Takes decoded message bytes: validates, then buffers or delivers them. */
   private accept(bytes: Uint8Array, messageEnd: boolean): ReadOutcome {
+    const wholeMessage = messageEnd && this.decodedBytes === 0;
     this.decodedBytes += bytes.length;
     if (!this.binary && this.options.validateUtf8) {
-      if (!this.utf8.push(bytes) || (messageEnd && !this.utf8.end())) return this.fail(invalidUtf8());
+      const native = this.options.nativeUtf8Check;
+      if (wholeMessage && native !== undefined) {
+        // The whole message in one piece: one native check says as much as the streaming one.
+        if (!native(bytes)) return this.fail(invalidUtf8());
+      } else if (!this.utf8.push(bytes) || (messageEnd && !this.utf8.end())) {
+        return this.fail(invalidUtf8());
+      }
     }
     if (this.options.deliverFragments) {
       if (bytes.length === 0 && !messageEnd) return undefined;

@@ -270,3 +270,33 @@ describe('nativeMask: an injected XOR for long payloads', () => {
     expect(calls).toBe(before);
   });
 });
+
+describe('nativeUtf8Check: an injected whole-buffer UTF-8 check', () => {
+  const counting = () => {
+    const seen: string[] = [];
+    const check = (bytes: Uint8Array) => {
+      seen.push(decode(bytes));
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    return { seen, check };
+  };
+
+  it('checks single-piece text messages natively and fragmented ones with the streaming validator', () => {
+    const { seen, check } = counting();
+    const s = server({ nativeUtf8Check: check });
+    const events = feed(s, concat(clientFrame(Opcode.TEXT, 'whole'), clientFrame(Opcode.TEXT, 'fr', { fin: false }), clientFrame(Opcode.CONTINUATION, 'ag')));
+    expect(events.map((e) => e.type === 'message' && decode(e.data))).toEqual(['whole', 'frag']);
+    expect(seen).toEqual(['whole']);
+  });
+
+  it('a native verdict of invalid fails the connection with 1007', () => {
+    const s = server({ nativeUtf8Check: () => false });
+    const events = feed(s, clientFrame(Opcode.TEXT, 'rejected'));
+    expect(events[0]).toMatchObject({ type: 'error', error: { code: 'WS_ERR_INVALID_UTF8', closeCode: 1007 } });
+  });
+});
