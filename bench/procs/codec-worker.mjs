@@ -84,7 +84,9 @@ async function parser() {
   const { chunks, wireBytes, count } = buildStream();
   if (impl === 'sansock') {
     const { Connection } = await import('@sansock/core');
-    const conn = new Connection({ role: 'server', maxPayload: 0 });
+    // What @sansock/node gives the core in Node: bufferutil masking (unless WS_NO_BUFFER_UTIL) and buffer.isUtf8.
+    const { nodeAccelerators } = await import('@sansock/node');
+    const conn = new Connection({ role: 'server', maxPayload: 0, ...nodeAccelerators });
     return () => {
       let messages = 0;
       for (const chunk of chunks) {
@@ -124,7 +126,8 @@ async function builder() {
   const batch = Math.max(1, Math.floor((1024 * 1024) / (size + 14)));
   if (impl === 'sansock') {
     const { Connection } = await import('@sansock/core');
-    const conn = new Connection({ role: masked ? 'client' : 'server' });
+    const { nodeAccelerators } = await import('@sansock/node');
+    const conn = new Connection({ role: masked ? 'client' : 'server', ...nodeAccelerators });
     return () => {
       let wire = 0;
       for (let i = 0; i < batch; i++) {

@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'node',
+  // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
+  shims: true,
 });

@@ -27,4 +27,6 @@ export type {
 export type { BinaryType, RawData, Sendable } from './data.js';
 export type { PerMessageDeflateOptions } from './extension-factories.js';
 export { CLOSE_TIMEOUT } from './constants.js';
+/** The native helpers (bufferutil masking, buffer.isUtf8) @sansock/node hands the core, for your own core-based transports. */
+export { accelerators as nodeAccelerators } from './accelerators.js';
 export { SERVER_CONNECTIONS_CHECKING_INTERVAL, SERVER_HEADERS_TIMEOUT, SERVER_REQUEST_TIMEOUT } from './server.js';

@@ -20,6 +20,7 @@ import {
   PENDING,
   isAllowedOnWire,
 } from '@sansock/core';
+import { accelerators } from './accelerators.js';
 import { type ClientOptions, connectClient } from './client-connect.js';
 import {
   CLOSED,
@@ -298,7 +299,9 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       compress: options?.compress ?? true,
     });
     if (callback) this.awaitingOutput.push(callback as WriteCallback);
-    this.flush();
+    // Sends made by listeners while pump() emits go out together in pump's final flush (one
+    // write for a whole batch of echoes instead of one per message).
+    if (!this.pumping) this.flush();
   }
 
   ping(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
@@ -423,6 +426,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       skipUTF8Validation: init.skipUTF8Validation,
       // Pongs are sent here so that unanswered ones can be counted (maxPendingAutoPongs).
       autoPong: false,
+      ...accelerators,
       extensions: init.extensions,
       onWake: () => {
         this.flush();
