@@ -1,13 +1,32 @@
+import { rmSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'node',
-  // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
-  shims: true,
+export default defineConfig(() => {
+  // The two builds below run at the same time, and tsup's `clean` (the d.ts step's too) would
+  // delete the other build's output: clean once, here, before either starts.
+  rmSync('dist', { recursive: true, force: true });
+  return [
+    {
+      // ES modules: dist/index.js + dist/index.d.ts.
+      entry: { index: 'src/index.ts' },
+      format: ['esm'],
+      dts: true,
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+    },
+    {
+      // CommonJS: dist/index.cjs, whose module.exports is the WebSocket class (like `ws`),
+      // typed by the hand-written src/index.d.cts (`export = WebSocket`, on top of dist/index.d.ts).
+      entry: { index: 'src/index.cjs-entry.cts' },
+      format: ['cjs'],
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+      // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
+      shims: true,
+      onSuccess: () => copyFile('src/index.d.cts', 'dist/index.d.cts'),
+    },
+  ];
 });

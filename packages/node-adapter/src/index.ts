@@ -10,6 +10,7 @@ import { WebSocket } from './websocket.js';
 // `ws` hangs everything off the WebSocket class too (WebSocket.WebSocketServer, ...).
 WebSocket.WebSocket = WebSocket;
 WebSocket.WebSocketServer = WebSocketServer;
+WebSocket.Server = WebSocketServer;
 WebSocket.createWebSocketStream = createWebSocketStream;
 
 export default WebSocket;

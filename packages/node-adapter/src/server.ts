@@ -19,6 +19,7 @@ import {
   validateClientRequest,
 } from '@sansock/core';
 import { rawHeaderPairs } from './client-connect.js';
+import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { kSetSocket } from './constants.js';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { WebSocket, type WebSocketOptions } from './websocket.js';
@@ -99,6 +100,29 @@ function headerPairs(headers: http.OutgoingHttpHeaders | undefined): Array<[stri
     else pairs.push([name, String(value)]);
   }
   return pairs;
+}
+
+type Events<T extends WebSocket> = WebSocketServerEvents<T>;
+
+/**
+ * The EventEmitter listener methods: typed by WebSocketServerEvents first, then a catch-all for
+ * code written against `@types/ws` (see listener-types.ts). Declared here, merged into the class.
+ */
+export interface WebSocketServer<T extends WebSocket = WebSocket> {
+  on<K extends keyof Events<T>>(event: K, listener: TypedListener<Events<T>, K, WebSocketServer<T>>): this;
+  on(event: string | symbol, listener: CatchAllListener): this;
+  once<K extends keyof Events<T>>(event: K, listener: TypedListener<Events<T>, K, WebSocketServer<T>>): this;
+  once(event: string | symbol, listener: CatchAllListener): this;
+  off<K extends keyof Events<T>>(event: K, listener: TypedListener<Events<T>, K, WebSocketServer<T>>): this;
+  off(event: string | symbol, listener: CatchAllListener): this;
+  addListener<K extends keyof Events<T>>(event: K, listener: TypedListener<Events<T>, K, WebSocketServer<T>>): this;
+  addListener(event: string | symbol, listener: CatchAllListener): this;
+  removeListener<K extends keyof Events<T>>(event: K, listener: TypedListener<Events<T>, K, WebSocketServer<T>>): this;
+  removeListener(event: string | symbol, listener: CatchAllListener): this;
+  prependListener<K extends keyof Events<T>>(event: K, listener: TypedListener<Events<T>, K, WebSocketServer<T>>): this;
+  prependListener(event: string | symbol, listener: CatchAllListener): this;
+  prependOnceListener<K extends keyof Events<T>>(event: K, listener: TypedListener<Events<T>, K, WebSocketServer<T>>): this;
+  prependOnceListener(event: string | symbol, listener: CatchAllListener): this;
 }
 
 export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitter<WebSocketServerEvents<T>> {

@@ -51,6 +51,7 @@ import {
   removeEventListener,
   setAttributeListener,
 } from './event-target.js';
+import type { CatchAllListener, TypedListener } from './listener-types.js';
 import type { createWebSocketStream as CreateWebSocketStream } from './stream.js';
 import type { WebSocketServer as WebSocketServerClass } from './server.js';
 
@@ -116,6 +117,27 @@ type BoundSocket = Duplex & {
 
 type WriteCallback = (error?: Error | null) => void;
 
+/**
+ * The EventEmitter listener methods: typed by WebSocketEvents first, then a catch-all for code
+ * written against `@types/ws` (see listener-types.ts). Declared here, merged into the class.
+ */
+export interface WebSocket {
+  on<K extends keyof WebSocketEvents>(event: K, listener: TypedListener<WebSocketEvents, K, WebSocket>): this;
+  on(event: string | symbol, listener: CatchAllListener): this;
+  once<K extends keyof WebSocketEvents>(event: K, listener: TypedListener<WebSocketEvents, K, WebSocket>): this;
+  once(event: string | symbol, listener: CatchAllListener): this;
+  off<K extends keyof WebSocketEvents>(event: K, listener: TypedListener<WebSocketEvents, K, WebSocket>): this;
+  off(event: string | symbol, listener: CatchAllListener): this;
+  addListener<K extends keyof WebSocketEvents>(event: K, listener: TypedListener<WebSocketEvents, K, WebSocket>): this;
+  addListener(event: string | symbol, listener: CatchAllListener): this;
+  removeListener<K extends keyof WebSocketEvents>(event: K, listener: TypedListener<WebSocketEvents, K, WebSocket>): this;
+  removeListener(event: string | symbol, listener: CatchAllListener): this;
+  prependListener<K extends keyof WebSocketEvents>(event: K, listener: TypedListener<WebSocketEvents, K, WebSocket>): this;
+  prependListener(event: string | symbol, listener: CatchAllListener): this;
+  prependOnceListener<K extends keyof WebSocketEvents>(event: K, listener: TypedListener<WebSocketEvents, K, WebSocket>): this;
+  prependOnceListener(event: string | symbol, listener: CatchAllListener): this;
+}
+
 export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSource {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
@@ -128,6 +150,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   /** Set by the package entry point, like `ws`'s `WebSocket.WebSocketServer`. */
   declare static WebSocket: typeof WebSocket;
   declare static WebSocketServer: typeof WebSocketServerClass;
+  /** `ws`'s older name for WebSocketServer (`new WebSocket.Server(...)`). */
+  declare static Server: typeof WebSocketServerClass;
   declare static createWebSocketStream: typeof CreateWebSocketStream;
 
   private state: ReadyState = CONNECTING;
