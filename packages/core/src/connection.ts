@@ -159,6 +159,13 @@ export class Connection {
     return this.writer.isBusy;
   }
 
+  /** Bytes of frames produced but not yet taken by `takeOutput()` (for a `bufferedAmount`). */
+  get outputBytes(): number {
+    let total = 0;
+    for (const chunk of this.output) total += chunk.byteLength;
+    return total;
+  }
+
   /** Frames to write to the transport, in order. The caller must write them all. */
   takeOutput(): Uint8Array[] {
     const out = this.output;

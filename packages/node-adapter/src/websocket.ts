@@ -117,6 +117,11 @@ type BoundSocket = Duplex & {
 
 type WriteCallback = (error?: Error | null) => void;
 
+/** How many pump() calls are emitting events right now (they nest when a listener resumes a socket). */
+let listenersRunning = 0;
+/** Sockets sent to by a listener of another socket, written when the outermost pump returns. */
+const socketsToFlush: WebSocket[] = [];
+
 /**
  * The EventEmitter listener methods: typed by WebSocketEvents first, then a catch-all for code
  * written against `@types/ws` (see listener-types.ts). Declared here, merged into the class.
@@ -174,6 +179,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   /** allowSynchronousEvents: false: the next event waits for setImmediate. */
   private deferred = false;
   private pumping = false;
+  /** In `socketsToFlush`: sent from another socket's listener, written when that listener returns. */
+  private flushQueued = false;
   private transportGone = false;
   private errorEmitted = false;
   private wasClean = false;
@@ -232,7 +239,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   /** Bytes queued on the socket and not yet sent (plus what was given to `send()` after close). */
   get bufferedAmount(): number {
-    return (this.socket?.writableLength ?? 0) + this.unsentBytes;
+    return (this.socket?.writableLength ?? 0) + (this.connection?.outputBytes ?? 0) + this.unsentBytes;
   }
 
   /** Negotiated extension names, comma-separated, like `ws`. */
@@ -323,9 +330,36 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       compress: options?.compress ?? true,
     });
     if (callback) this.awaitingOutput.push(callback as WriteCallback);
-    // Sends made by listeners while pump() emits go out together in pump's final flush (one
-    // write for a whole batch of echoes instead of one per message).
-    if (!this.pumping) this.flush();
+    this.flushSoon();
+  }
+
+  /**
+   * Sends made while listeners run go out when the outermost pump returns: an echo server's
+   * replies to one read leave in one write, and a broadcast from a 'message' listener costs one
+   * write per client per read instead of one per message. Outside listeners, sends are written
+   * at once, as in `ws`.
+   */
+  private flushSoon(): void {
+    if (this.pumping) return; // pump() flushes when it is done
+    if (listenersRunning === 0) {
+      this.flush();
+    } else if (!this.flushQueued) {
+      this.flushQueued = true;
+      socketsToFlush.push(this);
+    }
+  }
+
+  /** Writes what listeners sent to sockets other than their own (see flushSoon). */
+  private static flushQueuedSockets(): void {
+    const queue = socketsToFlush;
+    // flush() can run listeners of its own only asynchronously (write callbacks), so the queue
+    // cannot grow while it is drained; index anyway in case it ever does.
+    for (let i = 0; i < queue.length; i++) {
+      const socket = queue[i]!;
+      socket.flushQueued = false;
+      socket.flush();
+    }
+    queue.length = 0;
   }
 
   ping(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
@@ -363,7 +397,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       throw error;
     }
     if (callback) this.awaitingOutput.push(callback as WriteCallback);
-    this.flush();
+    this.flushSoon();
   }
 
   /** Starts the closing handshake (RFC 6455 §7.1.2). Throws TypeError/RangeError for a bad code or reason, like `ws`. */
@@ -401,6 +435,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       return;
     }
     this.state = CLOSING;
+    // Frames already sent reach the socket first, as they would have with `ws` (which writes at once).
+    this.flush();
     this.socket?.destroy();
   }
 
@@ -517,6 +553,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     const connection = this.connection;
     if (connection === null || this.pumping) return;
     this.pumping = true;
+    listenersRunning++;
     try {
       for (;;) {
         // Once the transport is gone everything left is delivered, paused or not (like `ws`).
@@ -544,8 +581,10 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       }
     } finally {
       this.pumping = false;
+      this.flush();
+      // The outermost pump writes what its listeners sent to other sockets (even if one threw).
+      if (--listenersRunning === 0 && socketsToFlush.length > 0) WebSocket.flushQueuedSockets();
     }
-    this.flush();
   }
 
   private handle(event: ConnectionEvent): void {
