@@ -3,7 +3,8 @@
  * count bytes, so the numbers stay comparable. With `messageSize`, the server collects whole
  * messages before echoing them (every complete message that has arrived, in one write), as a
  * WebSocket server must: echoing each 64 KiB read as it comes would interleave small reads and
- * writes and make the "ceiling" slower than the libraries for large messages.
+ * writes and make the "ceiling" slower than the libraries for large messages. Sends made while a
+ * read is handled are corked into one write, on both sides.
  */
 import net from 'node:net';
 import { once } from 'node:events';
@@ -27,7 +28,14 @@ function wrap(socket, messageSize = 1) {
         const rest = all.subarray(whole);
         pending = rest.length > 0 ? [rest] : [];
         pendingBytes = rest.length;
-        callback(all.subarray(0, whole), true);
+        // Whatever the callback sends goes out in one write, as the WebSocket libraries that
+        // batch per read do (sansock): the ceiling must not pay a syscall per message they skip.
+        socket.cork();
+        try {
+          callback(all.subarray(0, whole), true);
+        } finally {
+          socket.uncork();
+        }
       });
     },
     extensions: '',

@@ -15,8 +15,6 @@ export default defineConfig(() => {
       sourcemap: true,
       target: 'es2022',
       platform: 'node',
-      // `WebSocket.name` stays 'WebSocket' (esbuild renames a class that refers to itself).
-      keepNames: true,
     },
     {
       // CommonJS: dist/index.cjs, whose module.exports is the WebSocket class (like `ws`),
@@ -26,7 +24,6 @@ export default defineConfig(() => {
       sourcemap: true,
       target: 'es2022',
       platform: 'node',
-      keepNames: true,
       // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
       shims: true,
       onSuccess: () => copyFile('src/index.d.cts', 'dist/index.d.cts'),

@@ -1,11 +1,18 @@
 import { EMPTY } from './bytes.js';
 
 /**
+ * Stands for "no chunks": an idle queue (most connections, most of the time) holds no array of
+ * its own. Frozen so that a push into it fails loudly instead of being shared by every queue.
+ */
+const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+
+/**
  * The receive buffer: a list of chunks handed out as subarray views. A read that stays inside
  * one chunk costs no copy; only a read spanning chunks copies, and only what it reads.
  */
 export class ByteQueue {
-  private chunks: Uint8Array[] = [];
+  /** Non-empty chunks, oldest first; NO_CHUNKS when there are none. */
+  private chunks: Uint8Array[] = NO_CHUNKS;
   /** Read offset into chunks[0]. */
   private head = 0;
   private total = 0;
@@ -16,7 +23,9 @@ export class ByteQueue {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.chunks.push(chunk);
+    // A one-element array is smaller and cheaper to make than growing an empty one.
+    if (this.total === 0) this.chunks = [chunk];
+    else this.chunks.push(chunk);
     this.total += chunk.length;
   }
 
@@ -62,8 +71,9 @@ export class ByteQueue {
   /** Removes and returns everything left (used to hand leftovers to another layer). */
   takeAll(): Uint8Array[] {
     const out = this.chunks;
-    if (out.length > 0 && this.head > 0) out[0] = out[0]!.subarray(this.head);
-    this.chunks = [];
+    if (out === NO_CHUNKS) return [];
+    if (this.head > 0) out[0] = out[0]!.subarray(this.head);
+    this.chunks = NO_CHUNKS;
     this.head = 0;
     this.total = 0;
     return out;
@@ -73,7 +83,9 @@ export class ByteQueue {
     this.head += n;
     this.total -= n;
     if (this.head === this.chunks[0]!.length) {
-      this.chunks.shift();
+      // Drained: let the array go rather than keep its grown backing store while idle.
+      if (this.total === 0) this.chunks = NO_CHUNKS;
+      else this.chunks.shift();
       this.head = 0;
     }
   }

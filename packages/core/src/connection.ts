@@ -59,10 +59,20 @@ export interface SendOptions {
 const { OPEN, CLOSE_SENT, CLOSE_EXCHANGED, FAILED, CLOSED } = ConnectionState;
 
 /**
+ * Shared stand-ins for lists that are usually empty, so an idle connection holds none of its
+ * own. Frozen: a push into one fails loudly instead of reaching every connection.
+ */
+const NO_EXTENSIONS: readonly Extension[] = Object.freeze([]);
+const NO_EVENTS: ConnectionEvent[] = Object.freeze([]) as unknown as ConnectionEvent[];
+
+/**
  * A WebSocket connection after the opening handshake, as a sans-IO state machine
  * (RFC 6455 §5-§8). Feed it received bytes with `receiveData`, read what happened with
  * `nextEvent`, and write whatever `takeOutput` returns. It never does I/O, never keeps time,
  * and never throws on anything the peer sends.
+ *
+ * A server holds one per client, mostly idle, so an idle connection is kept small: parts keep
+ * plain fields rather than option objects, and lists exist only while they hold something.
  */
 export class Connection {
   readonly role: Role;
@@ -73,19 +83,19 @@ export class Connection {
   private readonly extensions: readonly Extension[];
   private readonly autoPong: boolean;
   private readonly onWake: (() => void) | undefined;
-  private readonly events: ConnectionEvent[] = [];
-  private output: Uint8Array[] = [];
+  /** Events not yet delivered, oldest first; NO_EVENTS when there are none. */
+  private events: ConnectionEvent[] = NO_EVENTS;
   /** The frame whose payload is being read. */
-  private frame: FrameHeader | undefined;
+  private frame: FrameHeader | undefined = undefined;
   /** An asynchronous decode is in flight: input waits so events keep protocol order. */
   private decoding = false;
   private transportEnded = false;
-  private closeReceived: ClosePayload | undefined;
-  private failure: WebSocketError | undefined;
+  private closeReceived: ClosePayload | undefined = undefined;
+  private failure: WebSocketError | undefined = undefined;
 
   constructor(options: ConnectionOptions) {
     this.role = options.role;
-    this.extensions = options.extensions ?? [];
+    this.extensions = options.extensions === undefined || options.extensions.length === 0 ? NO_EXTENSIONS : options.extensions;
     this.autoPong = options.autoPong ?? true;
     this.onWake = options.onWake;
     const fragmentSize = options.fragmentSize ?? Infinity;
@@ -105,13 +115,8 @@ export class Connection {
       nativeMask: options.nativeMask,
       extensions: this.extensions,
       fragmentSize,
-      write: (chunks) => {
-        for (const chunk of chunks) this.output.push(chunk);
-      },
-      settled: (error) => {
-        if (error !== undefined) this.fail(codecFailure(error));
-        this.onWake?.();
-      },
+      // Only extension codecs encode asynchronously: no closure for a connection without any.
+      settled: this.extensions.length === 0 ? undefined : (error) => this.encodeSettled(error),
     });
   }
 
@@ -144,9 +149,14 @@ export class Connection {
     // The transport may only close once every frame before it was written: while an
     // asynchronous encode holds output back, so does the directive (§7.1.1's close frame
     // may be queued behind it).
-    if (this.events[0]?.type === 'close-transport' && this.writer.isBusy) return PENDING;
-    const event = this.events.shift();
-    if (event !== undefined) return event;
+    const events = this.events;
+    if (events[0]?.type === 'close-transport' && this.writer.isBusy) return PENDING;
+    if (events.length === 1) {
+      // The usual case, one event at a time: back to the shared empty list, no array kept.
+      this.events = NO_EVENTS;
+      return events[0]!;
+    }
+    if (events.length > 1) return events.shift()!;
     if (this.protocolState === CLOSED) return DONE;
     return this.decoding || this.writer.isBusy ? PENDING : NEED_DATA;
   }
@@ -159,18 +169,26 @@ export class Connection {
     return this.writer.isBusy;
   }
 
-  /** Bytes of frames produced but not yet taken by `takeOutput()` (for a `bufferedAmount`). */
+  /**
+   * True while an asynchronous extension decode holds input back: bytes given to `receiveData`
+   * now only wait behind it. An adapter stops reading its transport while this is true (and
+   * keeps reading while only a send is being encoded: the input is then fully processed).
+   */
+  get isReceiving(): boolean {
+    return this.decoding;
+  }
+
+  /**
+   * Bytes sent but not yet taken by `takeOutput()`, for a `bufferedAmount`: frames ready, plus
+   * payloads an asynchronous extension encode holds (counted at their size before encoding).
+   */
   get outputBytes(): number {
-    let total = 0;
-    for (const chunk of this.output) total += chunk.byteLength;
-    return total;
+    return this.writer.outputBytes;
   }
 
   /** Frames to write to the transport, in order. The caller must write them all. */
   takeOutput(): Uint8Array[] {
-    const out = this.output;
-    if (out.length > 0) this.output = [];
-    return out;
+    return this.writer.takeOutput();
   }
 
   /** Sends a data message, or one fragment of it with `fin: false` (§5.4, §6.1). */
@@ -199,7 +217,7 @@ export class Connection {
     const payload = encodeClosePayload(code, reason);
     this.writer.sendControl(Opcode.CLOSE, payload);
     this.move('send-close');
-    this.events.push({ type: 'start-close-timer' });
+    this.report({ type: 'start-close-timer' });
   }
 
   private sendControl(opcode: number, data: Uint8Array | string, action: string): void {
@@ -209,6 +227,18 @@ export class Connection {
       throw new InvalidArgumentError(`The data size must not be greater than ${MAX_CONTROL_PAYLOAD} bytes`);
     }
     this.writer.sendControl(opcode, payload);
+  }
+
+  /** Queues an event for `nextEvent`. */
+  private report(event: ConnectionEvent): void {
+    if (this.events.length === 0) this.events = [event];
+    else this.events.push(event);
+  }
+
+  /** The writer's asynchronous encode settled (extensions only): fail on a codec error, then wake the owner. */
+  private encodeSettled(error: unknown): void {
+    if (error !== undefined) this.fail(codecFailure(error));
+    this.onWake?.();
   }
 
   private requireOpen(action: string): void {
@@ -305,16 +335,16 @@ export class Connection {
   private onReadOutcome(outcome: ReadOutcome): void {
     if (outcome === undefined) return;
     if (outcome instanceof ProtocolError) this.fail(outcome);
-    else this.events.push(outcome);
+    else this.report(outcome);
   }
 
   private onControlFrame(opcode: number, payload: Uint8Array): void {
     if (opcode === Opcode.PING) {
       // §5.5.2: answer with the same payload, unless we already sent a close frame (§5.5.1).
       if (this.autoPong && this.protocolState === OPEN) this.writer.sendControl(Opcode.PONG, payload);
-      this.events.push({ type: 'ping', data: payload });
+      this.report({ type: 'ping', data: payload });
     } else if (opcode === Opcode.PONG) {
-      this.events.push({ type: 'pong', data: payload });
+      this.report({ type: 'pong', data: payload });
     } else {
       this.onCloseFrame(payload);
     }
@@ -328,7 +358,7 @@ export class Connection {
       return;
     }
     this.closeReceived = close;
-    this.events.push({ type: 'close', code: close.code, reason: close.reason });
+    this.report({ type: 'close', code: close.code, reason: close.reason });
     const weStarted = this.protocolState === CLOSE_SENT;
     if (!weStarted) {
       // Echo the status code (§5.5.1) and, like `ws` and browsers expect, the reason; an empty
@@ -338,8 +368,8 @@ export class Connection {
       this.writer.sendControl(Opcode.CLOSE, echo);
     }
     this.move('receive-close');
-    if (this.role === 'server') this.events.push({ type: 'close-transport' });
-    else if (!weStarted) this.events.push({ type: 'start-close-timer' });
+    if (this.role === 'server') this.report({ type: 'close-transport' });
+    else if (!weStarted) this.report({ type: 'start-close-timer' });
   }
 
   /** _Fail the WebSocket Connection_ (§7.1.7): a close frame with the code if we may still send one, then close TCP. */
@@ -349,13 +379,14 @@ export class Connection {
     this.failure = error;
     this.frame = undefined;
     this.move('fail');
-    this.events.push({ type: 'error', error }, { type: 'close-transport' });
+    this.report({ type: 'error', error });
+    this.report({ type: 'close-transport' });
   }
 
   private transportClosed(): void {
     const wasClean = this.protocolState === CLOSE_EXCHANGED;
     this.move('transport-closed');
-    this.events.push({
+    this.report({
       type: 'closed',
       code: this.closeReceived?.code ?? CloseCode.ABNORMAL_CLOSURE,
       reason: this.closeReceived?.reason ?? '',

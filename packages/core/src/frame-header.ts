@@ -35,13 +35,18 @@ export interface FrameRules {
  * bits belong to a message's first frame). Returns the violation, or undefined.
  */
 export function checkHeader(header: FrameHeader, rules: FrameRules): ProtocolError | undefined {
+  return headerViolation(header, rules.expectMasked, rules.allowedRsv);
+}
+
+/** `checkHeader` with the rules passed as values (a parser keeps them in its own fields, not an object). */
+export function headerViolation(header: FrameHeader, expectMasked: boolean, allowedRsv: number): ProtocolError | undefined {
   const { opcode, rsv } = header;
   if (!isKnownOpcode(opcode)) {
     return protocolError(`Invalid WebSocket frame: invalid opcode ${opcode}`, 'WS_ERR_INVALID_OPCODE');
   }
   const control = isControlOpcode(opcode);
   if (rsv !== 0) {
-    const allowed = control || opcode === Opcode.CONTINUATION ? 0 : rules.allowedRsv;
+    const allowed = control || opcode === Opcode.CONTINUATION ? 0 : allowedRsv;
     const unexpected = rsv & ~allowed;
     if ((unexpected & RSV1) !== 0) {
       return protocolError('Invalid WebSocket frame: RSV1 must be clear', 'WS_ERR_UNEXPECTED_RSV_1');
@@ -60,7 +65,7 @@ export function checkHeader(header: FrameHeader, rules: FrameRules): ProtocolErr
     }
   }
   const masked = header.maskKey !== undefined;
-  if (masked !== rules.expectMasked) {
+  if (masked !== expectMasked) {
     return masked
       ? protocolError('Invalid WebSocket frame: MASK must be clear', 'WS_ERR_UNEXPECTED_MASK')
       : protocolError('Invalid WebSocket frame: MASK must be set', 'WS_ERR_EXPECTED_MASK');

@@ -1,32 +1,35 @@
 import { ByteQueue } from './byte-queue.js';
 import type { ProtocolError } from './errors.js';
-import { type FrameHeader, type FrameRules, checkHeader, lengthTooLargeError, lengthTopBitError } from './frame-header.js';
+import { type FrameHeader, type FrameRules, headerViolation, lengthTooLargeError, lengthTopBitError } from './frame-header.js';
 import { type NativeMask, applyMask } from './mask.js';
-
-/** What the parser waits for. */
-const enum ParserState {
-  HEADER,
-  PAYLOAD,
-}
 
 /**
  * Incremental frame decoder (RFC 6455 §5.2). Knows nothing of messages or connection state.
  *
  * A header is parsed whole or not at all, and checked before any payload is buffered. Payload
  * is handed out in pieces as it arrives, unmasked in place: `push` takes ownership of its chunks.
+ *
+ * One lives in every connection, so it keeps only what it needs as plain fields (no options
+ * object, no state enum: "inside a frame" is "has a header").
  */
 export class FrameParser {
   private readonly queue = new ByteQueue();
-  private state = ParserState.HEADER;
-  private header: FrameHeader | undefined;
+  /** The frame whose payload is being read; undefined while waiting for a header. */
+  private header: FrameHeader | undefined = undefined;
   /** Payload bytes of the current frame not yet handed out. */
   private remaining = 0;
+  /** §5.1: a server must receive masked frames, a client unmasked ones. */
+  private readonly expectMasked: boolean;
+  /** RSV bits claimed by negotiated extensions (§5.2). */
+  private readonly allowedRsv: number;
+  /** A faster XOR for long payloads (see `NativeMask`). */
+  private readonly nativeMask: NativeMask | undefined;
 
-  constructor(
-    private readonly rules: FrameRules,
-    /** A faster XOR for long payloads (see `NativeMask`). */
-    private readonly nativeMask?: NativeMask,
-  ) {}
+  constructor(rules: FrameRules, nativeMask?: NativeMask) {
+    this.expectMasked = rules.expectMasked;
+    this.allowedRsv = rules.allowedRsv;
+    this.nativeMask = nativeMask;
+  }
 
   /** Appends received bytes. The parser may modify them (in-place unmasking). */
   push(chunk: Uint8Array): void {
@@ -40,7 +43,7 @@ export class FrameParser {
 
   /** True between a header and the end of its payload. */
   get inFrame(): boolean {
-    return this.state === ParserState.PAYLOAD;
+    return this.header !== undefined;
   }
 
   /** Payload bytes of the current frame still to come. */
@@ -51,7 +54,7 @@ export class FrameParser {
   /** The next frame's header, null if its bytes have not all arrived, or the rule it breaks. */
   readHeader(): FrameHeader | ProtocolError | null {
     const queue = this.queue;
-    if (this.state !== ParserState.HEADER || queue.length < 2) return null;
+    if (this.header !== undefined || queue.length < 2) return null;
     const b0 = queue.peek(0);
     const b1 = queue.peek(1);
     const masked = (b1 & 0x80) !== 0;
@@ -80,11 +83,10 @@ export class FrameParser {
       // A view: the header bytes are ours (push takes ownership) and are never written to.
       maskKey: masked ? bytes.subarray(headerSize - 4, headerSize) : undefined,
     };
-    const violation = checkHeader(header, this.rules);
+    const violation = headerViolation(header, this.expectMasked, this.allowedRsv);
     if (violation) return violation;
     this.header = header;
     this.remaining = length;
-    this.state = ParserState.PAYLOAD;
     return header;
   }
 
@@ -94,9 +96,10 @@ export class FrameParser {
    * caller sees every frame end: check `payloadRemaining === 0` after each piece.
    */
   readPayload(): Uint8Array | null {
-    if (this.state !== ParserState.PAYLOAD) return null;
+    const header = this.header;
+    if (header === undefined) return null;
     if (this.remaining > 0 && this.queue.length === 0) return null;
-    const offset = this.header!.length - this.remaining;
+    const offset = header.length - this.remaining;
     const piece = this.queue.takeSome(this.remaining);
     this.consumed(piece, offset);
     return piece;
@@ -104,8 +107,9 @@ export class FrameParser {
 
   /** The whole remaining payload of the current frame as one array, or null until it has all arrived. */
   readWholePayload(): Uint8Array | null {
-    if (this.state !== ParserState.PAYLOAD || this.queue.length < this.remaining) return null;
-    const offset = this.header!.length - this.remaining;
+    const header = this.header;
+    if (header === undefined || this.queue.length < this.remaining) return null;
+    const offset = header.length - this.remaining;
     const payload = this.queue.take(this.remaining);
     this.consumed(payload, offset);
     return payload;
@@ -120,9 +124,6 @@ export class FrameParser {
     const key = this.header!.maskKey;
     if (key !== undefined) applyMask(piece, key, offset, this.nativeMask);
     this.remaining -= piece.length;
-    if (this.remaining === 0) {
-      this.state = ParserState.HEADER;
-      this.header = undefined;
-    }
+    if (this.remaining === 0) this.header = undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { EMPTY } from './bytes.js';
+
 /**
  * Masking, RFC 6455 §5.3: octet i of the payload is XORed with octet (i mod 4) of the key.
  * Applying the same key twice restores the input.
@@ -106,17 +108,18 @@ export const cryptoRandomFill: RandomFill = (target) => {
  * filled by a strong random source, so the per-frame cost is a subarray, not a system call.
  */
 export class MaskKeySource {
-  private pool: Uint8Array;
-  private offset: number;
-  constructor(private readonly fill: RandomFill = cryptoRandomFill, poolSize = 4096) {
-    this.pool = new Uint8Array(poolSize);
-    this.offset = poolSize;
-  }
+  /** Empty until the first key is asked for: a client that never sends holds no pool. */
+  private pool = EMPTY;
+  private offset = 0;
+  constructor(
+    private readonly fill: RandomFill = cryptoRandomFill,
+    private readonly poolSize = 4096,
+  ) {}
 
   next(): Uint8Array {
     if (this.offset + 4 > this.pool.length) {
       // A new array each refill: keys already handed out must not change under their holders.
-      this.pool = new Uint8Array(this.pool.length);
+      this.pool = new Uint8Array(this.poolSize);
       this.fill(this.pool);
       this.offset = 0;
     }

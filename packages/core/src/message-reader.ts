@@ -5,7 +5,7 @@ import type { FragmentEvent, MessageEvent } from './events.js';
 import type { Extension, ExtensionResult } from './extension.js';
 import type { FrameHeader } from './frame-header.js';
 import { Opcode } from './opcode.js';
-import { Utf8Validator } from './utf8.js';
+import { UTF8_BOUNDARY, UTF8_INVALID, type Utf8State, scanUtf8 } from './utf8.js';
 
 export interface MessageReaderOptions {
   /** Largest message, in bytes on the wire and after decoding; 0 = no limit (as in `ws`). */
@@ -28,6 +28,9 @@ const enum Assembly {
   IN_MESSAGE,
 }
 
+/** Stands for "no pieces held": frozen, so a push into it fails loudly instead of being shared. */
+const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+
 const tooBig = (): ProtocolError =>
   new ProtocolError('Max payload size exceeded', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', CloseCode.MESSAGE_TOO_BIG);
 
@@ -38,6 +41,9 @@ const invalidUtf8 = (): ProtocolError =>
  * Message assembly above the frame codec (RFC 6455 §5.4, §6.2): fragmentation rules, the
  * `maxPayload` limit (checked from each header before its payload is buffered), extension
  * decoding, and streaming UTF-8 validation that fails as soon as a prefix is invalid (§8.1).
+ *
+ * One lives in every connection, mostly idle: the options are copied into fields (no options
+ * object kept), and the UTF-8 state is a number, not an object.
  */
 export class MessageReader {
   private state = Assembly.IDLE;
@@ -45,12 +51,25 @@ export class MessageReader {
   private first = true;
   private wireBytes = 0;
   private decodedBytes = 0;
-  private chunks: Uint8Array[] = [];
+  /** Pieces of a message that arrived in several; NO_CHUNKS while there are none (the usual case). */
+  private chunks: Uint8Array[] = NO_CHUNKS;
   /** The extension decoding the current message, chosen by its first frame's RSV bits. */
-  private decoder: Extension | undefined;
-  private readonly utf8 = new Utf8Validator();
+  private decoder: Extension | undefined = undefined;
+  /** Streaming validation of the current text message (§8.1), for pieces the native check cannot see whole. */
+  private utf8: Utf8State = UTF8_BOUNDARY;
+  private readonly maxPayload: number;
+  private readonly validateUtf8: boolean;
+  private readonly nativeUtf8Check: ((bytes: Uint8Array) => boolean) | undefined;
+  private readonly extensions: readonly Extension[];
+  private readonly deliverFragments: boolean;
 
-  constructor(private readonly options: MessageReaderOptions) {}
+  constructor(options: MessageReaderOptions) {
+    this.maxPayload = options.maxPayload;
+    this.validateUtf8 = options.validateUtf8;
+    this.nativeUtf8Check = options.nativeUtf8Check;
+    this.extensions = options.extensions;
+    this.deliverFragments = options.deliverFragments;
+  }
 
   /** Whether the current frame's payload must be handed over whole (an extension decodes it). */
   get wantsWholeFrame(): boolean {
@@ -73,10 +92,10 @@ export class MessageReader {
       this.state = Assembly.IN_MESSAGE;
       this.binary = header.opcode === Opcode.BINARY;
       this.first = true;
-      this.decoder = header.rsv === 0 ? undefined : this.options.extensions.find((e) => (e.rsvMask & header.rsv) !== 0);
+      this.decoder = header.rsv === 0 ? undefined : this.extensions.find((e) => (e.rsvMask & header.rsv) !== 0);
     }
     this.wireBytes += header.length;
-    const max = this.options.maxPayload;
+    const max = this.maxPayload;
     if (max > 0 && this.wireBytes > max) return tooBig();
     return undefined;
   }
@@ -88,7 +107,7 @@ export class MessageReader {
 
   /** A whole frame's payload for the message's extension to decode (may be asynchronous). */
   addEncodedFrame(payload: Uint8Array, fin: boolean): ReadOutcome | Promise<ReadOutcome> {
-    const max = this.options.maxPayload;
+    const max = this.maxPayload;
     const budget = max > 0 ? max - this.decodedBytes : Number.MAX_SAFE_INTEGER;
     const decoded = this.decoder!.decode(payload, fin, budget);
     return decoded instanceof Promise ? decoded.then((d) => this.afterDecode(d, fin, budget)) : this.afterDecode(decoded, fin, budget);
@@ -104,31 +123,45 @@ export class MessageReader {
   private accept(bytes: Uint8Array, messageEnd: boolean): ReadOutcome {
     const wholeMessage = messageEnd && this.decodedBytes === 0;
     this.decodedBytes += bytes.length;
-    if (!this.binary && this.options.validateUtf8) {
-      const native = this.options.nativeUtf8Check;
+    if (!this.binary && this.validateUtf8) {
+      const native = this.nativeUtf8Check;
       if (wholeMessage && native !== undefined) {
         // The whole message in one piece: one native check says as much as the streaming one.
         if (!native(bytes)) return this.fail(invalidUtf8());
-      } else if (!this.utf8.push(bytes) || (messageEnd && !this.utf8.end())) {
-        return this.fail(invalidUtf8());
+      } else {
+        const state = scanUtf8(bytes, this.utf8);
+        if (state === UTF8_INVALID || (messageEnd && state !== UTF8_BOUNDARY)) return this.fail(invalidUtf8());
+        this.utf8 = state;
       }
     }
-    if (this.options.deliverFragments) {
+    if (this.deliverFragments) {
       if (bytes.length === 0 && !messageEnd) return undefined;
       const event: FragmentEvent = { type: 'fragment', data: bytes, binary: this.binary, first: this.first, fin: messageEnd };
       this.first = false;
       if (messageEnd) this.reset();
       return event;
     }
-    if (bytes.length > 0) this.chunks.push(bytes);
+    if (bytes.length > 0) {
+      // A list only for a message in several pieces: most arrive in one.
+      if (this.chunks === NO_CHUNKS) {
+        if (messageEnd) return this.deliver(bytes);
+        this.chunks = [bytes];
+      } else {
+        this.chunks.push(bytes);
+      }
+    }
     if (!messageEnd) return undefined;
-    const event: MessageEvent = { type: 'message', data: concatBytes(this.chunks, this.decodedBytes), binary: this.binary };
+    return this.deliver(concatBytes(this.chunks, this.decodedBytes));
+  }
+
+  private deliver(data: Uint8Array): MessageEvent {
+    const event: MessageEvent = { type: 'message', data, binary: this.binary };
     this.reset();
     return event;
   }
 
   private fail(error: ProtocolError): ProtocolError {
-    this.chunks = [];
+    this.chunks = NO_CHUNKS;
     return error;
   }
 
@@ -136,7 +169,8 @@ export class MessageReader {
     this.state = Assembly.IDLE;
     this.wireBytes = 0;
     this.decodedBytes = 0;
-    this.chunks = [];
+    this.chunks = NO_CHUNKS;
     this.decoder = undefined;
+    this.utf8 = UTF8_BOUNDARY;
   }
 }

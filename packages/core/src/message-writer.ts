@@ -11,94 +11,156 @@ export interface MessageWriterOptions {
   readonly extensions: readonly Extension[];
   /** Payloads longer than this go out as several frames (§5.4); Infinity = never split. */
   readonly fragmentSize: number;
-  /** Receives encoded frames, in wire order. */
-  readonly write: (chunks: Uint8Array[]) => void;
-  /** An asynchronous encode settled: the owner should flush output (and report a failure). */
-  readonly settled: (error?: unknown) => void;
+  /**
+   * An asynchronous encode settled: the owner should flush output (and report a failure).
+   * Only extensions encode asynchronously, so without any this is never called.
+   */
+  readonly settled: ((error?: unknown) => void) | undefined;
 }
 
+/** A send made while an asynchronous encode is in flight, kept until its turn. */
 type Operation =
   | { readonly kind: 'data'; readonly payload: Uint8Array; readonly binary: boolean; readonly fin: boolean; readonly compress: boolean }
   | { readonly kind: 'control'; readonly opcode: number; readonly payload: Uint8Array };
 
 /**
+ * Shared stand-ins for empty lists, so an idle writer holds none of its own: no output pending,
+ * and no encoders for a message no extension transforms (the usual case). Frozen: a push into
+ * one fails loudly instead of reaching every connection.
+ */
+const NO_OUTPUT: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+const NO_ENCODERS: readonly Extension[] = Object.freeze([]);
+
+/** `fragmentSize` stored as 0 for "never split": a small integer, where Infinity would need a boxed number. */
+const NEVER_SPLIT = 0;
+
+/**
  * Outbound framing: opcodes for fragmented sends, extension encoding, splitting by
- * `fragmentSize`, masking. When an extension's codec is asynchronous, every later operation
- * (control frames included) waits its turn, so the wire sees frames in the order they were sent.
+ * `fragmentSize`, masking. Frames collect in `output` until the owner takes them. When an
+ * extension's codec is asynchronous, every later operation (control frames included) waits its
+ * turn, so the wire sees frames in the order they were sent.
+ *
+ * One lives in every connection, mostly idle: the options are copied into fields (no options
+ * object kept), and lists are made only when needed.
  */
 export class MessageWriter {
+  /** Encoded frames not yet taken by the owner, in wire order; NO_OUTPUT when there are none. */
+  private output: Uint8Array[] = NO_OUTPUT;
   private inMessage = false;
   /** RSV bits and encoders chosen on the current message's first frame. */
   private messageRsv = 0;
-  private encoders: Extension[] = [];
+  private encoders: readonly Extension[] = NO_ENCODERS;
   private busy = false;
-  private readonly waiting: Operation[] = [];
+  /** Sends waiting behind an asynchronous encode; made on the first such wait. */
+  private waiting: Operation[] | undefined = undefined;
+  /** Payload bytes handed to an asynchronous encode or waiting behind one (see outputBytes). */
+  private heldBytes = 0;
+  private readonly maskKeys: MaskKeySource | undefined;
+  private readonly nativeMask: NativeMask | undefined;
+  private readonly extensions: readonly Extension[];
+  private readonly fragmentSize: number;
+  private readonly settled: ((error?: unknown) => void) | undefined;
 
-  constructor(private readonly options: MessageWriterOptions) {}
+  constructor(options: MessageWriterOptions) {
+    this.maskKeys = options.maskKeys;
+    this.nativeMask = options.nativeMask;
+    this.extensions = options.extensions;
+    this.fragmentSize = options.fragmentSize === Infinity ? NEVER_SPLIT : options.fragmentSize;
+    this.settled = options.settled;
+  }
 
   /** True while an asynchronous encode is in flight (output is held back). */
   get isBusy(): boolean {
     return this.busy;
   }
 
+  /**
+   * Bytes sent but not yet taken: the frames ready, plus payloads still held by an asynchronous
+   * encode or waiting behind one (at their size before encoding, as `ws` counts its queue).
+   */
+  get outputBytes(): number {
+    let total = this.heldBytes;
+    for (const chunk of this.output) total += chunk.byteLength;
+    return total;
+  }
+
+  /** The frames written since the last call, in wire order. */
+  takeOutput(): Uint8Array[] {
+    const out = this.output;
+    // The caller owns what it gets, so never the shared empty list.
+    if (out === NO_OUTPUT) return [];
+    this.output = NO_OUTPUT;
+    return out;
+  }
+
   sendData(payload: Uint8Array, binary: boolean, fin: boolean, compress: boolean): void {
-    this.submit({ kind: 'data', payload, binary, fin, compress });
+    if (this.busy) this.wait({ kind: 'data', payload, binary, fin, compress });
+    else this.runData(payload, binary, fin, compress);
   }
 
   sendControl(opcode: number, payload: Uint8Array): void {
-    this.submit({ kind: 'control', opcode, payload });
+    if (this.busy) this.wait({ kind: 'control', opcode, payload });
+    else this.emit(opcode, payload, true, 0);
   }
 
-  private submit(op: Operation): void {
-    if (this.busy) this.waiting.push(op);
-    else this.run(op);
+  private wait(op: Operation): void {
+    this.heldBytes += op.payload.length;
+    (this.waiting ??= []).push(op);
   }
 
-  private run(op: Operation): void {
-    if (op.kind === 'control') {
-      this.emit(op.opcode, op.payload, true, 0);
-      return;
-    }
-    const opcode = this.inMessage ? Opcode.CONTINUATION : op.binary ? Opcode.BINARY : Opcode.TEXT;
-    if (!this.inMessage) this.chooseEncoders(op);
+  private runData(payload: Uint8Array, binary: boolean, fin: boolean, compress: boolean): void {
+    const opcode = this.inMessage ? Opcode.CONTINUATION : binary ? Opcode.BINARY : Opcode.TEXT;
+    if (!this.inMessage) this.chooseEncoders(payload, fin, compress);
     const rsv = this.inMessage ? 0 : this.messageRsv;
-    this.inMessage = !op.fin;
-    const encoded = this.encode(op.payload, op.fin, 0);
+    this.inMessage = !fin;
+    const encoded = this.encode(payload, fin, 0);
     if (!(encoded instanceof Promise)) {
-      this.emitSplit(opcode, encoded, op.fin, rsv);
+      this.emitSplit(opcode, encoded, fin, rsv);
       return;
     }
     this.busy = true;
+    this.heldBytes += payload.length;
     encoded.then(
       (bytes) => {
         this.busy = false;
-        this.emitSplit(opcode, bytes, op.fin, rsv);
+        this.heldBytes -= payload.length;
+        this.emitSplit(opcode, bytes, fin, rsv);
         this.drain();
-        this.options.settled();
+        this.settled?.();
       },
       (error: unknown) => {
         // The connection fails with 1011; what was queued behind the failed encode is dropped.
         this.busy = false;
-        this.waiting.length = 0;
-        this.options.settled(error);
+        this.waiting = undefined;
+        this.heldBytes = 0;
+        this.settled?.(error);
       },
     );
   }
 
   private drain(): void {
-    while (!this.busy && this.waiting.length > 0) this.run(this.waiting.shift()!);
+    const waiting = this.waiting;
+    if (waiting === undefined) return;
+    while (!this.busy && waiting.length > 0) {
+      const op = waiting.shift()!;
+      this.heldBytes -= op.payload.length;
+      if (op.kind === 'control') this.emit(op.opcode, op.payload, true, 0);
+      else this.runData(op.payload, op.binary, op.fin, op.compress);
+    }
   }
 
-  private chooseEncoders(op: Operation & { kind: 'data' }): void {
+  private chooseEncoders(payload: Uint8Array, fin: boolean, compress: boolean): void {
     this.messageRsv = 0;
-    this.encoders = [];
-    for (const extension of this.options.extensions) {
-      const rsv = extension.rsvFor(op.payload, op.fin, op.compress);
+    this.encoders = NO_ENCODERS;
+    let chosen: Extension[] | undefined;
+    for (const extension of this.extensions) {
+      const rsv = extension.rsvFor(payload, fin, compress);
       if (rsv !== 0) {
         this.messageRsv |= rsv;
-        this.encoders.push(extension);
+        (chosen ??= []).push(extension);
       }
     }
+    if (chosen !== undefined) this.encoders = chosen;
   }
 
   /** Runs the message's encoders in negotiated order (RFC 6455 §9.1), staying synchronous when they are. */
@@ -111,8 +173,8 @@ export class MessageWriter {
   }
 
   private emitSplit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
-    const size = this.options.fragmentSize;
-    if (payload.length <= size) {
+    const size = this.fragmentSize;
+    if (size === NEVER_SPLIT || payload.length <= size) {
       this.emit(opcode, payload, fin, rsv);
       return;
     }
@@ -124,6 +186,9 @@ export class MessageWriter {
   }
 
   private emit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
-    this.options.write(encodeFrame(opcode, payload, { fin, rsv, maskKey: this.options.maskKeys?.next(), nativeMask: this.options.nativeMask }));
+    const frame = encodeFrame(opcode, payload, { fin, rsv, maskKey: this.maskKeys?.next(), nativeMask: this.nativeMask });
+    // encodeFrame returns a fresh list: when nothing is pending it can be the output itself.
+    if (this.output === NO_OUTPUT) this.output = frame;
+    else for (const chunk of frame) this.output.push(chunk);
   }
 }

@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import type { Extension } from '../src/index.js';
 import { client, server } from './helpers.js';
+
+/** An extension whose encoder answers later, when the test says so (like an async zlib). */
+function slowEncoder(): Extension & { finish: () => void } {
+  const pending: Array<() => void> = [];
+  return {
+    name: 'x-slow',
+    rsvMask: 0x40,
+    decode: (payload) => payload,
+    encode: (payload) => new Promise<Uint8Array>((resolve) => pending.push(() => resolve(payload))),
+    rsvFor: () => 0x40,
+    finish: () => {
+      for (const resolve of pending.splice(0)) resolve();
+    },
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * `Connection.outputBytes`: what an adapter's `bufferedAmount` counts for frames the core has
@@ -22,5 +40,25 @@ describe('outputBytes', () => {
     expect(c.outputBytes).toBe(8);
     c.takeOutput();
     expect(c.outputBytes).toBe(0);
+  });
+
+  it('counts payloads held by an asynchronous encode and the sends waiting behind it', async () => {
+    const extension = slowEncoder();
+    const s = server({ extensions: [extension] });
+    s.send(new Uint8Array(100)); // in the encoder
+    s.send(new Uint8Array(30)); // waiting behind it
+    s.ping('abc'); // waiting too (control frames keep their place)
+    expect(s.isSending).toBe(true);
+    expect(s.outputBytes).toBe(100 + 30 + 3);
+    // One at a time: the first encode settles, the second message goes into the encoder.
+    extension.finish();
+    await settle();
+    expect(s.outputBytes).toBe(2 + 100 + 30 + 3);
+    extension.finish();
+    await settle();
+    expect(s.isSending).toBe(false);
+    expect(s.outputBytes).toBe(2 + 100 + 2 + 30 + 2 + 3);
+    s.takeOutput();
+    expect(s.outputBytes).toBe(0);
   });
 });

@@ -22,3 +22,10 @@ export const kClientHandshake = Symbol('sansock.clientHandshake');
 export const kSetUrl = Symbol('sansock.setUrl');
 /** Internal: whether both close frames were exchanged (CloseEvent.wasClean). */
 export const kWasClean = Symbol('sansock.wasClean');
+/** Internal: writes what a listener sent to this socket once the outermost listener returns. */
+export const kFlushQueued = Symbol('sansock.flushQueued');
+/** Internal: the WebSocket a socket carries, and the socket events it handles. */
+export const kWebSocket = Symbol('sansock.websocket');
+export const kOnSocketData = Symbol('sansock.onSocketData');
+export const kOnSocketEnd = Symbol('sansock.onSocketEnd');
+export const kOnSocketClose = Symbol('sansock.onSocketClose');

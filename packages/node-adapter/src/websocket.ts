@@ -33,7 +33,12 @@ import {
   type ReadyState,
   kClientHandshake,
   kEmitErrorAndClose,
+  kFlushQueued,
+  kOnSocketClose,
+  kOnSocketData,
+  kOnSocketEnd,
   kSetSocket,
+  kWebSocket,
   kSetUrl,
   kWasClean,
 } from './constants.js';
@@ -113,7 +118,32 @@ export interface SocketInit {
 type BoundSocket = Duplex & {
   setNoDelay?: (noDelay?: boolean) => unknown;
   setTimeout?: (timeout: number) => unknown;
+  /** The WebSocket the socket carries, for the shared socket listeners below. */
+  [kWebSocket]?: WebSocket;
 };
+
+/*
+ * Socket listeners shared by every connection (the socket points back at its WebSocket), rather
+ * than four closures per connection: an idle server holds thousands of these.
+ */
+function onSocketData(this: BoundSocket, chunk: Buffer): void {
+  this[kWebSocket]?.[kOnSocketData](chunk);
+}
+function onSocketEnd(this: BoundSocket): void {
+  this[kWebSocket]?.[kOnSocketEnd]();
+}
+function onSocketError(this: BoundSocket): void {
+  // Like `ws`: a socket error (ECONNRESET...) is not an 'error' event; 'close' reports 1006.
+  this.destroy();
+}
+function onSocketClose(this: BoundSocket): void {
+  this.removeListener('data', onSocketData);
+  this[kWebSocket]?.[kOnSocketClose]();
+}
+
+/** Shared, never mutated: a zero-length Buffer has no bytes to change. */
+const NO_REASON = Buffer.alloc(0);
+const NO_EXTENSIONS: readonly Extension[] = [];
 
 type WriteCallback = (error?: Error | null) => void;
 
@@ -121,6 +151,17 @@ type WriteCallback = (error?: Error | null) => void;
 let listenersRunning = 0;
 /** Sockets sent to by a listener of another socket, written when the outermost pump returns. */
 const socketsToFlush: WebSocket[] = [];
+
+/**
+ * Writes what listeners sent to sockets other than their own. (A function of the module, not a
+ * static method: a class that names itself in its body gets renamed by the bundler.)
+ */
+function flushQueuedSockets(): void {
+  // A flush runs no listener synchronously (write callbacks are asynchronous), so the queue
+  // cannot grow while it is drained; index anyway in case it ever does.
+  for (let i = 0; i < socketsToFlush.length; i++) socketsToFlush[i]![kFlushQueued]();
+  socketsToFlush.length = 0;
+}
 
 /**
  * The EventEmitter listener methods: typed by WebSocketEvents first, then a catch-all for code
@@ -162,7 +203,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private state: ReadyState = CONNECTING;
   private binaryTypeValue: BinaryType = 'nodebuffer';
   private protocolValue = '';
-  private extensionList: readonly Extension[] = [];
+  private extensionList: readonly Extension[] = NO_EXTENSIONS;
   private urlValue = '';
   private readonly isServer: boolean;
   private readonly autoPong: boolean;
@@ -174,8 +215,6 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private connection: Connection | null = null;
   private closeTimer: NodeJS.Timeout | undefined;
   private userPaused = false;
-  /** An async codec is working: the socket is paused so input cannot pile up behind it. */
-  private codecWait = false;
   /** allowSynchronousEvents: false: the next event waits for setImmediate. */
   private deferred = false;
   private pumping = false;
@@ -185,15 +224,16 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private errorEmitted = false;
   private wasClean = false;
   private closeCode = 1006;
-  private closeReason: Buffer = Buffer.alloc(0);
+  private closeReason: Buffer = NO_REASON;
   /** Bytes `send()` was given when it could not send (counted in bufferedAmount, like `ws`). */
   private unsentBytes = 0;
   private pendingAutoPongs = 0;
   /** Write bookkeeping: callbacks fire once the socket has flushed the write that carried their frame. */
   private writeSeq = 0;
   private writtenSeq = 0;
-  private awaitingOutput: WriteCallback[] = [];
-  private awaitingWrite: Array<{ readonly seq: number; readonly callback: WriteCallback }> = [];
+  /** Created on first use: most connections never pass a send callback. */
+  private awaitingOutput: WriteCallback[] | null = null;
+  private awaitingWrite: Array<{ readonly seq: number; readonly callback: WriteCallback }> | null = null;
   /** Client only: aborts the opening handshake (set by connectClient). */
   [kClientHandshake]: { abort: (message: string) => void } | null = null;
 
@@ -329,7 +369,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       fin: options?.fin ?? true,
       compress: options?.compress ?? true,
     });
-    if (callback) this.awaitingOutput.push(callback as WriteCallback);
+    if (callback) this.awaitOutput(callback as WriteCallback);
     this.flushSoon();
   }
 
@@ -349,17 +389,10 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
   }
 
-  /** Writes what listeners sent to sockets other than their own (see flushSoon). */
-  private static flushQueuedSockets(): void {
-    const queue = socketsToFlush;
-    // flush() can run listeners of its own only asynchronously (write callbacks), so the queue
-    // cannot grow while it is drained; index anyway in case it ever does.
-    for (let i = 0; i < queue.length; i++) {
-      const socket = queue[i]!;
-      socket.flushQueued = false;
-      socket.flush();
-    }
-    queue.length = 0;
+  /** Internal: leaves the flush queue and writes (see flushSoon and flushQueuedSockets). */
+  [kFlushQueued](): void {
+    this.flushQueued = false;
+    this.flush();
   }
 
   ping(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
@@ -396,7 +429,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       if (error instanceof InvalidArgumentError) throw new RangeError(error.message);
       throw error;
     }
-    if (callback) this.awaitingOutput.push(callback as WriteCallback);
+    if (callback) this.awaitOutput(callback as WriteCallback);
     this.flushSoon();
   }
 
@@ -478,7 +511,9 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     const bound = socket as BoundSocket;
     this.socket = bound;
     this.protocolValue = init.protocol;
-    this.extensionList = init.extensions;
+    // One shared empty list for the usual case (no extension negotiated).
+    const extensions = init.extensions.length === 0 ? NO_EXTENSIONS : init.extensions;
+    this.extensionList = extensions;
     this.allowSynchronousEvents = init.allowSynchronousEvents ?? true;
     this.connection = new Connection({
       role: init.role,
@@ -487,18 +522,23 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       // Pongs are sent here so that unanswered ones can be counted (maxPendingAutoPongs).
       autoPong: false,
       ...accelerators,
-      extensions: init.extensions,
-      onWake: () => {
-        this.flush();
-        this.pump();
-      },
+      extensions,
+      // Only asynchronous extension codecs wake the connection: no closure for plain ones.
+      onWake:
+        extensions.length === 0
+          ? undefined
+          : () => {
+              this.flush();
+              this.pump();
+            },
     });
     bound.setTimeout?.(0);
     bound.setNoDelay?.(true);
-    bound.on('data', this.onSocketData);
-    bound.on('end', this.onSocketEnd);
-    bound.on('close', this.onSocketClose);
-    bound.on('error', this.onSocketError);
+    bound[kWebSocket] = this;
+    bound.on('data', onSocketData);
+    bound.on('end', onSocketEnd);
+    bound.on('close', onSocketClose);
+    bound.on('error', onSocketError);
     // Frames that arrived with the handshake response/request come first (no early message lost).
     if (head.length > 0) this.connection.receiveData(head);
     this.state = OPEN;
@@ -515,30 +555,26 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     this.emitClose();
   }
 
-  private readonly onSocketData = (chunk: Buffer): void => {
+  /** Internal: bytes arrived (see the shared onSocketData). */
+  [kOnSocketData](chunk: Buffer): void {
     if (this.transportGone) return;
     this.connection?.receiveData(chunk);
     this.pump();
-  };
+  }
 
-  private readonly onSocketEnd = (): void => {
-    // The peer will send nothing more; like `ws`, end our side too.
+  /** Internal: the peer will send nothing more; like `ws`, end our side too. */
+  [kOnSocketEnd](): void {
     this.state = this.state === CLOSED ? CLOSED : CLOSING;
     this.socket?.end();
-  };
+  }
 
-  private readonly onSocketError = (): void => {
-    // Like `ws`: a socket error (ECONNRESET...) is not an 'error' event; 'close' reports 1006.
-    this.socket?.destroy();
-  };
-
-  private readonly onSocketClose = (): void => {
+  /** Internal: the TCP connection is gone. */
+  [kOnSocketClose](): void {
     const socket = this.socket;
     const connection = this.connection;
     if (socket === null || connection === null) return;
     this.transportGone = true;
     this.clearCloseTimer();
-    socket.removeListener('data', this.onSocketData);
     // Bytes the socket buffered while paused are still part of the conversation.
     for (let chunk: unknown = socket.read(); chunk !== null; chunk = socket.read()) {
       if (chunk instanceof Uint8Array) connection.receiveData(chunk);
@@ -559,14 +595,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
         // Once the transport is gone everything left is delivered, paused or not (like `ws`).
         if ((this.userPaused || this.deferred) && !this.transportGone) break;
         const event = connection.nextEvent();
-        if (event === NEED_DATA) {
-          this.codecWait = false;
-          if (!this.userPaused && this.socket?.isPaused()) this.socket.resume();
+        // PENDING: a codec is at work. Input waits only behind a decode, so only then is the
+        // socket paused (input cannot pile up); while our sends are being compressed, everything
+        // received has been processed and reading goes on, as with NEED_DATA.
+        if (event === PENDING && connection.isReceiving) {
+          this.socket?.pause();
           break;
         }
-        if (event === PENDING) {
-          this.codecWait = true;
-          this.socket?.pause();
+        if (event === NEED_DATA || event === PENDING) {
+          if (!this.userPaused && this.socket?.isPaused()) this.socket.resume();
           break;
         }
         if (event === DONE) break;
@@ -583,7 +620,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       this.pumping = false;
       this.flush();
       // The outermost pump writes what its listeners sent to other sockets (even if one threw).
-      if (--listenersRunning === 0 && socketsToFlush.length > 0) WebSocket.flushQueuedSockets();
+      if (--listenersRunning === 0 && socketsToFlush.length > 0) flushQueuedSockets();
     }
   }
 
@@ -639,7 +676,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     this.pendingAutoPongs++;
     connection.pong(data);
-    this.awaitingOutput.push(() => {
+    this.awaitOutput(() => {
       this.pendingAutoPongs--;
     });
   }
@@ -688,29 +725,35 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     this.settleCallbacks();
   }
 
+  /** Calls `callback` once what was sent so far has been written (see settleCallbacks). */
+  private awaitOutput(callback: WriteCallback): void {
+    (this.awaitingOutput ??= []).push(callback);
+  }
+
   /** Once no encode is in flight, every message sent so far is in a write issued up to writeSeq. */
   private settleCallbacks(): void {
-    if (this.awaitingOutput.length === 0 || this.connection === null || this.connection.isSending) return;
-    const seq = this.writeSeq;
     const callbacks = this.awaitingOutput;
+    if (callbacks === null || callbacks.length === 0 || this.connection === null || this.connection.isSending) return;
+    const seq = this.writeSeq;
     this.awaitingOutput = [];
     for (const callback of callbacks) {
       if (seq <= this.writtenSeq) process.nextTick(callback);
-      else this.awaitingWrite.push({ seq, callback });
+      else (this.awaitingWrite ??= []).push({ seq, callback });
     }
   }
 
   private onWritten(seq: number, error: Error | null | undefined): void {
     if (seq > this.writtenSeq) this.writtenSeq = seq;
-    while (this.awaitingWrite.length > 0 && this.awaitingWrite[0]!.seq <= seq) {
-      this.awaitingWrite.shift()!.callback(error ?? undefined);
+    const waiting = this.awaitingWrite;
+    while (waiting !== null && waiting.length > 0 && waiting[0]!.seq <= seq) {
+      waiting.shift()!.callback(error ?? undefined);
     }
   }
 
   private failCallbacks(error: Error): void {
-    const callbacks = [...this.awaitingWrite.map((entry) => entry.callback), ...this.awaitingOutput];
-    this.awaitingWrite = [];
-    this.awaitingOutput = [];
+    const callbacks = [...(this.awaitingWrite ?? []).map((entry) => entry.callback), ...(this.awaitingOutput ?? [])];
+    this.awaitingWrite = null;
+    this.awaitingOutput = null;
     for (const callback of callbacks) process.nextTick(callback, error);
   }
 }

@@ -11,6 +11,11 @@ function join(chunks: Buffer[], length: number): Uint8Array {
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
 }
 
+const EMPTY = new Uint8Array(0);
+
+/** A non-final stored block of length 0 (RFC 1951 §3.2.4): what a sync flush of nothing writes. */
+const emptyStoredBlock = (): Uint8Array => Uint8Array.of(0x00, 0x00, 0x00, 0xff, 0xff);
+
 const closedWhileBusy = (): Error => new Error('The zlib stream was closed while data was being processed');
 
 /** Settles the one operation in flight on a stream. */
@@ -30,15 +35,19 @@ class ZlibCompressor implements Compressor {
     private readonly limiter: Limiter,
   ) {}
 
-  compress(data: Uint8Array): Promise<Uint8Array> {
+  compress(data: Uint8Array): Uint8Array | Promise<Uint8Array> {
+    // zlib answers a sync flush with no input right after another sync flush with nothing at all
+    // (Z_BUF_ERROR), and every message here ends with one. The stream is byte-aligned there, so
+    // an empty stored block is the whole output, and zlib's state need not change.
+    if (data.length === 0) return emptyStoredBlock();
     return this.limiter.run(
       () =>
         new Promise<Uint8Array>((resolve, reject) => {
           const stream = (this.stream ??= this.open());
           this.job = { resolve, reject };
-          stream.write(data);
-          // Z_SYNC_FLUSH ends the output on a byte boundary with 00 00 FF FF (RFC 7692 §7.2.1).
-          stream.flush(constants.Z_SYNC_FLUSH, () => {
+          // One zlib call per message: the stream flushes every write with Z_SYNC_FLUSH (see
+          // open()), so its callback comes once the whole message is out.
+          stream.write(data, () => {
             if (this.stream !== stream || this.job === undefined) return; // disposed meanwhile
             const out = join(this.chunks, this.length);
             this.chunks = [];
@@ -51,7 +60,10 @@ class ZlibCompressor implements Compressor {
   }
 
   private open(): DeflateRaw {
-    const stream = createDeflateRaw(this.options);
+    // Z_SYNC_FLUSH on every write ends each message's output on a byte boundary with
+    // 00 00 FF FF (RFC 7692 §7.2.1), in the same thread-pool job as the compression itself
+    // (a write followed by flush() would take two).
+    const stream = createDeflateRaw({ ...this.options, flush: constants.Z_SYNC_FLUSH });
     stream.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.length += chunk.length;
@@ -106,8 +118,11 @@ class ZlibDecompressor implements Decompressor {
         new Promise<Uint8Array | undefined>((resolve, reject) => {
           const stream = (this.stream ??= this.open());
           this.job = { resolve, reject, maxBytes, chunks: [], length: 0 };
-          for (const piece of pieces) stream.write(piece);
-          stream.flush(constants.Z_SYNC_FLUSH, () => {
+          // Every write is inflated with Z_SYNC_FLUSH (see open()): once the last one is done,
+          // all output for the message has been emitted.
+          const last = pieces.length - 1;
+          for (let i = 0; i < last; i++) stream.write(pieces[i]!);
+          stream.write(last >= 0 ? pieces[last]! : EMPTY, () => {
             const job = this.job;
             if (this.stream !== stream || job === undefined) return; // settled by overflow, error or dispose
             this.job = undefined;
@@ -120,7 +135,7 @@ class ZlibDecompressor implements Decompressor {
   }
 
   private open(): InflateRaw {
-    const stream = createInflateRaw(this.options);
+    const stream = createInflateRaw({ ...this.options, flush: constants.Z_SYNC_FLUSH });
     stream.on('data', (chunk: Buffer) => {
       const job = this.job;
       if (job === undefined || this.stream !== stream) return;
