@@ -139,11 +139,14 @@ async function builder() {
   }
   if (impl === 'sansock-frame') {
     const { encodeFrame, MaskKeySource } = await import('@sansock/core');
+    // The same native masking Connection gets from @sansock/node (ws uses bufferutil too).
+    const { nodeAccelerators } = await import('@sansock/node');
+    const { nativeMask } = nodeAccelerators;
     const keys = new MaskKeySource();
     return () => {
       let wire = 0;
       for (let i = 0; i < batch; i++) {
-        const chunks = encodeFrame(0x2, payload, { fin: true, rsv: 0, maskKey: masked ? keys.next() : undefined });
+        const chunks = encodeFrame(0x2, payload, { fin: true, rsv: 0, maskKey: masked ? keys.next() : undefined, nativeMask });
         for (const chunk of chunks) wire += chunk.length;
       }
       return [wire, batch];
