@@ -19,9 +19,9 @@ function headerSize(length: number, masked: boolean): number {
   return 2 + (length > 0xffff ? 8 : length > 125 ? 2 : 0) + (masked ? 4 : 0);
 }
 
-function writeHeader(target: Uint8Array, opcode: number, length: number, options: FrameOptions): number {
-  target[0] = (options.fin ? 0x80 : 0) | options.rsv | opcode;
-  const maskBit = options.maskKey !== undefined ? 0x80 : 0;
+function writeHeader(target: Uint8Array, firstByte: number, length: number, maskKey: Uint8Array | undefined): number {
+  target[0] = firstByte;
+  const maskBit = maskKey !== undefined ? 0x80 : 0;
   let offset: number;
   if (length <= 125) {
     target[1] = maskBit | length;
@@ -45,8 +45,8 @@ function writeHeader(target: Uint8Array, opcode: number, length: number, options
     target[9] = low & 0xff;
     offset = 10;
   }
-  if (options.maskKey !== undefined) {
-    target.set(options.maskKey, offset);
+  if (maskKey !== undefined) {
+    target.set(maskKey, offset);
     offset += 4;
   }
   return offset;
@@ -58,17 +58,30 @@ function writeHeader(target: Uint8Array, opcode: number, length: number, options
  * its own chunk, never concatenated.
  */
 export function encodeFrame(opcode: number, payload: Uint8Array, options: FrameOptions): Uint8Array[] {
+  return encodeFrameParts((options.fin ? 0x80 : 0) | options.rsv | opcode, payload, options.maskKey, options.nativeMask);
+}
+
+/**
+ * `encodeFrame` with the first byte (FIN, RSV, opcode) already combined and no options object:
+ * what the message writer calls once per frame.
+ */
+export function encodeFrameParts(
+  firstByte: number,
+  payload: Uint8Array,
+  maskKey: Uint8Array | undefined,
+  nativeMask: NativeMask | undefined,
+): Uint8Array[] {
   const length = payload.length;
-  const masked = options.maskKey !== undefined;
+  const masked = maskKey !== undefined;
   const size = headerSize(length, masked);
   if (masked || length <= MERGE_LIMIT) {
     const frame = allocateBytes(size + length);
-    const offset = writeHeader(frame, opcode, length, options);
-    if (masked) maskCopy(payload, frame.subarray(offset), options.maskKey!, options.nativeMask);
+    const offset = writeHeader(frame, firstByte, length, maskKey);
+    if (masked) maskCopy(payload, frame.subarray(offset), maskKey, nativeMask);
     else frame.set(payload, offset);
     return [frame];
   }
   const header = allocateBytes(size);
-  writeHeader(header, opcode, length, options);
+  writeHeader(header, firstByte, length, maskKey);
   return [header, payload];
 }

@@ -1,5 +1,5 @@
 import type { Extension } from './extension.js';
-import { encodeFrame } from './frame-serializer.js';
+import { encodeFrameParts } from './frame-serializer.js';
 import type { MaskKeySource, NativeMask } from './mask.js';
 import { Opcode } from './opcode.js';
 
@@ -94,8 +94,19 @@ export class MessageWriter {
   }
 
   sendData(payload: Uint8Array, binary: boolean, fin: boolean, compress: boolean): void {
-    if (this.busy) this.wait({ kind: 'data', payload, binary, fin, compress });
-    else this.runData(payload, binary, fin, compress);
+    if (this.busy) {
+      this.wait({ kind: 'data', payload, binary, fin, compress });
+    } else if (this.extensions.length === 0 && fin && !this.inMessage && !this.mustSplit(payload)) {
+      // The common case, a whole message in one frame with no extension: nothing to choose,
+      // nothing to encode (§5.2 with RSV 0), so straight to the frame.
+      this.emit(binary ? Opcode.BINARY : Opcode.TEXT, payload, true, 0);
+    } else {
+      this.runData(payload, binary, fin, compress);
+    }
+  }
+
+  private mustSplit(payload: Uint8Array): boolean {
+    return this.fragmentSize !== NEVER_SPLIT && payload.length > this.fragmentSize;
   }
 
   sendControl(opcode: number, payload: Uint8Array): void {
@@ -173,11 +184,11 @@ export class MessageWriter {
   }
 
   private emitSplit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
-    const size = this.fragmentSize;
-    if (size === NEVER_SPLIT || payload.length <= size) {
+    if (!this.mustSplit(payload)) {
       this.emit(opcode, payload, fin, rsv);
       return;
     }
+    const size = this.fragmentSize;
     for (let offset = 0; offset < payload.length; offset += size) {
       const end = Math.min(offset + size, payload.length);
       const first = offset === 0;
@@ -186,8 +197,8 @@ export class MessageWriter {
   }
 
   private emit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
-    const frame = encodeFrame(opcode, payload, { fin, rsv, maskKey: this.maskKeys?.next(), nativeMask: this.nativeMask });
-    // encodeFrame returns a fresh list: when nothing is pending it can be the output itself.
+    const frame = encodeFrameParts((fin ? 0x80 : 0) | rsv | opcode, payload, this.maskKeys?.next(), this.nativeMask);
+    // encodeFrameParts returns a fresh list: when nothing is pending it can be the output itself.
     if (this.output === NO_OUTPUT) this.output = frame;
     else for (const chunk of frame) this.output.push(chunk);
   }
