@@ -1,4 +1,4 @@
-/** Byte helpers shared by the codecs. Uint8Array only: the core has no Buffer. */
+/** Byte helpers shared by the codecs. Plain Uint8Array only: the core uses no runtime's byte type. */
 
 export const EMPTY = new Uint8Array(0);
 
@@ -9,8 +9,8 @@ let slab = new Uint8Array(SLAB_SIZE);
 let slabOffset = 0;
 
 /**
- * A fresh, zero-filled array of `length` bytes. Small arrays are views into a shared slab, like
- * Node's Buffer pool: allocating a typed array costs far more than a subarray (measured in
+ * A fresh, zero-filled array of `length` bytes. Small arrays are views into a shared slab, as
+ * runtimes pool their own small byte arrays: allocating a typed array costs far more than a subarray (measured in
  * bench/), and a slab is never reused, only dropped when full, so no view is ever overwritten.
  * The price: a small live view keeps its 64 KiB slab alive, so this is for short-lived bytes
  * (frames on their way to the transport), not for what the application keeps. Start offsets are

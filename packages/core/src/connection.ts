@@ -137,8 +137,9 @@ export class Connection {
   receiveData(data: Uint8Array | null): void {
     if (data === null) this.transportEnded = true;
     else if (!this.transportEnded && this.protocolState !== CLOSED) {
-      // Views of a subclass (Node's Buffer) cost much more to create than views of a plain
-      // Uint8Array, and the parser makes several per frame: re-view each chunk once.
+      // Views of a Uint8Array subclass (what a runtime's socket may hand us) cost much more to
+      // create than views of a plain Uint8Array, and the parser makes several per frame:
+      // re-view each chunk once.
       this.parser.push(data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     }
   }
