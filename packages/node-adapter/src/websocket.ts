@@ -519,8 +519,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       role: init.role,
       maxPayload: init.maxPayload,
       skipUTF8Validation: init.skipUTF8Validation,
-      // Pongs are sent here so that unanswered ones can be counted (maxPendingAutoPongs).
-      autoPong: false,
+      autoPong: this.autoPong,
       ...accelerators,
       extensions,
       // Only asynchronous extension codecs wake the connection: no closure for plain ones.
@@ -632,7 +631,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       case 'fragment':
         break; // deliverFragments is off
       case 'ping':
-        this.answerPing(event.data);
+        if (this.autoPong) this.countAutoPong();
         this.emit('ping', asBuffer(event.data));
         break;
       case 'pong':
@@ -666,16 +665,16 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
   }
 
-  /** RFC 6455 §5.5.2, with `ws`'s guard: a peer that pings faster than it reads our pongs is cut off. */
-  private answerPing(data: Uint8Array): void {
-    const connection = this.connection;
-    if (!this.autoPong || connection === null || connection.state !== 'OPEN') return;
+  /**
+   * The core has answered a ping (RFC 6455 §5.5.2, when the connection is open); until that pong
+   * is written it counts as pending. A peer that pings faster than it reads our pongs is cut off.
+   */
+  private countAutoPong(): void {
     if (this.maxPendingAutoPongs > 0 && this.pendingAutoPongs >= this.maxPendingAutoPongs) {
       this.terminate();
       return;
     }
     this.pendingAutoPongs++;
-    connection.pong(data);
     this.awaitOutput(() => {
       this.pendingAutoPongs--;
     });
