@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { delay, next, portOf } from './helpers.js';
+import { closeServer, delay, next, portOf } from './helpers.js';
 
 const MiB = 1024 * 1024;
 /** 1 GiB, as the issue asks (about 4 s on loopback). */
@@ -21,13 +21,7 @@ afterEach(async () => {
 describe('backpressure', () => {
   it('a paused server stops reading; a slow reader keeps memory bounded while 1 GiB goes through', async () => {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    cleanup.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const client of server.clients) client.terminate();
-          server.close(() => resolve());
-        }),
-    );
+    cleanup.push(() => closeServer(server));
     await next(server, 'listening');
     const connected = next<[WebSocket, { socket: Socket }]>(server, 'connection');
     const client = new WebSocket(`ws://127.0.0.1:${portOf(server)}`, { perMessageDeflate: false });

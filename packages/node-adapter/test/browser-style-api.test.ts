@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { CloseEvent, ErrorEvent, MessageEvent, WebSocketServer } from '@sansock/node';
-import { next, portOf } from './helpers.js';
+import { closeServer, next, portOf } from './helpers.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -19,13 +19,7 @@ async function echoServer(): Promise<number> {
       else ws.send(data as Buffer, { binary: isBinary });
     });
   });
-  cleanup.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
-      }),
-  );
+  cleanup.push(() => closeServer(server));
   await next(server, 'listening');
   return portOf(server);
 }

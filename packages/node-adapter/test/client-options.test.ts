@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { next, portOf, rawServer } from './helpers.js';
+import { closeServer, next, portOf, rawServer } from './helpers.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -18,13 +18,7 @@ afterEach(async () => {
 
 async function server(options: ConstructorParameters<typeof WebSocketServer>[0] = {}): Promise<{ wss: WebSocketServer; port: number }> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options });
-  cleanup.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close(() => resolve());
-      }),
-  );
+  cleanup.push(() => closeServer(wss));
   await next(wss, 'listening');
   return { wss, port: portOf(wss) };
 }

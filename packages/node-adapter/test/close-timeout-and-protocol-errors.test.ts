@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { next, portOf, rawRequest, rawServer, upgradeRequest } from './helpers.js';
+import { closeServer, next, portOf, rawRequest, rawServer, upgradeRequest } from './helpers.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -88,13 +88,7 @@ describe('peer failures and early frames', () => {
 
   it('frames that arrive in the same packet as the upgrade request reach the connection listener (server)', async () => {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    cleanup.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const client of server.clients) client.terminate();
-          server.close(() => resolve());
-        }),
-    );
+    cleanup.push(() => closeServer(server));
     await next(server, 'listening');
     const received = new Promise<string>((resolve) => {
       server.on('connection', (ws) => ws.on('message', (data) => resolve(String(data))));

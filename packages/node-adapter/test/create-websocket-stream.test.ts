@@ -6,7 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, createWebSocketStream } from '@sansock/node';
-import { delay, next, portOf } from './helpers.js';
+import { closeServer, delay, next, portOf } from './helpers.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -15,13 +15,7 @@ afterEach(async () => {
 
 async function pair(): Promise<{ client: WebSocket; peer: WebSocket }> {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  cleanup.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
-      }),
-  );
+  cleanup.push(() => closeServer(server));
   await next(server, 'listening');
   const connected = next<[WebSocket]>(server, 'connection');
   const client = new WebSocket(`ws://127.0.0.1:${portOf(server)}`);

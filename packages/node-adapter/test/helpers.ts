@@ -36,6 +36,14 @@ export function collect<T extends unknown[]>(emitter: NodeJS.EventEmitter, event
   });
 }
 
+/** Test cleanup: terminates a server's connections, then closes it. */
+export function closeServer(server: { clients: Set<{ terminate(): void }>; close(callback?: () => void): unknown }): Promise<void> {
+  return new Promise((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close(() => resolve());
+  });
+}
+
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads from `socket` until the HTTP head is complete; returns the head text and what followed it. */

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { next, portOf } from './helpers.js';
+import { closeServer, next, portOf } from './helpers.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -14,13 +14,7 @@ afterEach(async () => {
 
 async function compressedPair(): Promise<{ client: WebSocket; peer: WebSocket }> {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: { threshold: 0 } });
-  cleanup.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
-      }),
-  );
+  cleanup.push(() => closeServer(server));
   await next(server, 'listening');
   const connected = next<[WebSocket]>(server, 'connection');
   const client = new WebSocket(`ws://127.0.0.1:${portOf(server)}`, { perMessageDeflate: { threshold: 0 } });

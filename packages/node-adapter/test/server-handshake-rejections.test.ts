@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type ServerOptions, type VerifyClientInfo, type WebSocket } from '@sansock/node';
-import { next, portOf, rawRequest, upgradeRequest } from './helpers.js';
+import { closeServer, next, portOf, rawRequest, upgradeRequest } from './helpers.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -16,13 +16,7 @@ afterEach(async () => {
 
 async function listen(options: Partial<ServerOptions> = {}): Promise<{ server: WebSocketServer; port: number }> {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options });
-  cleanup.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
-      }),
-  );
+  cleanup.push(() => closeServer(server));
   await next(server, 'listening');
   return { server, port: portOf(server) };
 }
