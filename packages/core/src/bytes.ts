@@ -2,6 +2,15 @@
 
 export const EMPTY = new Uint8Array(0);
 
+/**
+ * Makes an array the caller fills completely before anyone reads it, so it may hold anything to
+ * begin with: a runtime can skip the zero-fill (in Node, `Buffer.allocUnsafe`).
+ */
+export type Allocate = (length: number) => Uint8Array;
+
+/** The portable default: a zero-filled array. */
+export const newBytes: Allocate = (length) => new Uint8Array(length);
+
 /** Requests up to this size are carved from a shared slab; larger ones get their own array. */
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MAX_REQUEST = 4096;
@@ -9,15 +18,15 @@ let slab = new Uint8Array(SLAB_SIZE);
 let slabOffset = 0;
 
 /**
- * A fresh, zero-filled array of `length` bytes. Small arrays are views into a shared slab, as
+ * A fresh array of `length` bytes for the caller to fill. Small arrays are views into a shared slab, as
  * runtimes pool their own small byte arrays: allocating a typed array costs far more than a subarray (measured in
  * bench/), and a slab is never reused, only dropped when full, so no view is ever overwritten.
  * The price: a small live view keeps its 64 KiB slab alive, so this is for short-lived bytes
  * (frames on their way to the transport), not for what the application keeps. Start offsets are
- * 8-byte aligned so callers can use word views.
+ * 8-byte aligned so callers can use word views. Larger arrays come from `allocate`.
  */
-export function allocateBytes(length: number): Uint8Array {
-  if (length > SLAB_MAX_REQUEST) return new Uint8Array(length);
+export function allocateBytes(length: number, allocate: Allocate = newBytes): Uint8Array {
+  if (length > SLAB_MAX_REQUEST) return allocate(length);
   if (slabOffset + length > SLAB_SIZE) {
     slab = new Uint8Array(SLAB_SIZE);
     slabOffset = 0;
@@ -28,13 +37,13 @@ export function allocateBytes(length: number): Uint8Array {
 }
 
 /** Joins chunks into one array; returns the only chunk itself when there is one (no copy). */
-export function concatBytes(chunks: readonly Uint8Array[], totalLength?: number): Uint8Array {
+export function concatBytes(chunks: readonly Uint8Array[], totalLength?: number, allocate: Allocate = newBytes): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   if (chunks.length === 0) return EMPTY;
   let length = totalLength ?? 0;
   if (totalLength === undefined) for (const chunk of chunks) length += chunk.length;
   // Not from the slab: messages go to the application, which may keep them for long.
-  const out = new Uint8Array(length);
+  const out = allocate(length);
   let offset = 0;
   for (const chunk of chunks) {
     out.set(chunk, offset);

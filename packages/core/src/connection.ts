@@ -1,4 +1,4 @@
-import { EMPTY, utf8Encode } from './bytes.js';
+import { type Allocate, EMPTY, utf8Encode } from './bytes.js';
 import { CloseCode } from './close-code.js';
 import { type ClosePayload, decodeClosePayload, encodeClosePayload } from './close-frame.js';
 import { ConnectionState, type ConnectionTransition, nextState, readyStateOf } from './connection-state.js';
@@ -43,6 +43,12 @@ export interface ConnectionOptions {
    * messages that arrive in one piece; fragmented ones keep the streaming, fail-fast validator.
    */
   readonly nativeUtf8Check?: (bytes: Uint8Array) => boolean;
+  /**
+   * Makes the arrays the core fills completely before anyone reads them (messages joined from
+   * several reads, large masked frames), so it may return uninitialised memory: in Node,
+   * `Buffer.allocUnsafe` skips the zero-fill `new Uint8Array` pays. Default: `new Uint8Array`.
+   */
+  readonly allocate?: Allocate;
   /** Called when an asynchronous extension codec settles: call `nextEvent()` and `takeOutput()` again. */
   readonly onWake?: () => void;
 }
@@ -109,10 +115,12 @@ export class Connection {
       nativeUtf8Check: options.nativeUtf8Check,
       extensions: this.extensions,
       deliverFragments: options.deliverFragments ?? false,
+      allocate: options.allocate,
     });
     this.writer = new MessageWriter({
       maskKeys: this.role === 'client' ? new MaskKeySource(options.randomFill) : undefined,
       nativeMask: options.nativeMask,
+      allocate: options.allocate,
       extensions: this.extensions,
       fragmentSize,
       // Only extension codecs encode asynchronously: no closure for a connection without any.
@@ -305,11 +313,24 @@ export class Connection {
       else this.onReadOutcome(outcome);
       return true;
     }
+    if (this.reader.gatherTarget !== undefined) return this.gatherPayload();
     const piece = parser.readPayload();
     if (piece === null) return false;
     const frameEnd = parser.payloadRemaining === 0;
     if (frameEnd) this.frame = undefined;
     this.onReadOutcome(this.reader.addPiece(piece, frameEnd, frame.fin));
+    return true;
+  }
+
+  /** A large message arriving read by read: copied (and unmasked) straight into place. */
+  private gatherPayload(): boolean {
+    const parser = this.parser;
+    const reader = this.reader;
+    const copied = parser.readPayloadInto(reader.gatherTarget!, reader.gatheredBytes);
+    if (copied === 0) return false;
+    const frameEnd = parser.payloadRemaining === 0;
+    if (frameEnd) this.frame = undefined;
+    this.onReadOutcome(reader.addGathered(copied, frameEnd));
     return true;
   }
 

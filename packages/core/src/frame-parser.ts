@@ -1,7 +1,7 @@
 import { ByteQueue } from './byte-queue.js';
 import type { ProtocolError } from './errors.js';
 import { type FrameHeader, type FrameRules, headerViolation, lengthTooLargeError, lengthTopBitError } from './frame-header.js';
-import { type NativeMask, applyMask } from './mask.js';
+import { type NativeMask, applyMask, maskCopy } from './mask.js';
 
 /**
  * Incremental frame decoder (RFC 6455 §5.2). Knows nothing of messages or connection state.
@@ -103,6 +103,29 @@ export class FrameParser {
     const piece = this.queue.takeSome(this.remaining);
     this.consumed(piece, offset);
     return piece;
+  }
+
+  /**
+   * Copies what has arrived of the current frame's payload into `target` at `targetOffset`,
+   * unmasking on the way (one pass over the bytes, no intermediate array), and returns how
+   * many bytes it copied: 0 when nothing new has arrived. For a payload that arrives in many
+   * reads and is wanted whole: the reads are let go as soon as they are copied.
+   */
+  readPayloadInto(target: Uint8Array, targetOffset: number): number {
+    const header = this.header;
+    if (header === undefined) return 0;
+    const key = header.maskKey;
+    let copied = 0;
+    while (this.remaining > 0 && this.queue.length > 0) {
+      const piece = this.queue.takeSome(this.remaining);
+      const at = targetOffset + copied;
+      if (key !== undefined) maskCopy(piece, target, at, key, header.length - this.remaining, this.nativeMask);
+      else target.set(piece, at);
+      copied += piece.length;
+      this.remaining -= piece.length;
+    }
+    if (this.remaining === 0) this.header = undefined;
+    return copied;
   }
 
   /** The whole remaining payload of the current frame as one array, or null until it has all arrived. */

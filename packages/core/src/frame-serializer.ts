@@ -1,4 +1,4 @@
-import { allocateBytes } from './bytes.js';
+import { type Allocate, allocateBytes } from './bytes.js';
 import { type NativeMask, maskCopy } from './mask.js';
 
 /** Below this, an unmasked payload is copied next to its header: one write beats two. */
@@ -12,6 +12,8 @@ export interface FrameOptions {
   readonly maskKey: Uint8Array | undefined;
   /** A faster XOR for long payloads (see `NativeMask`). */
   readonly nativeMask?: NativeMask | undefined;
+  /** Makes large frames (see `Allocate`); default a zero-filled `new Uint8Array`. */
+  readonly allocate?: Allocate | undefined;
 }
 
 /** Header size for a payload length: 2 bytes, +2 or +8 for the extended length (§5.2), +4 for the key. */
@@ -58,7 +60,7 @@ function writeHeader(target: Uint8Array, firstByte: number, length: number, mask
  * its own chunk, never concatenated.
  */
 export function encodeFrame(opcode: number, payload: Uint8Array, options: FrameOptions): Uint8Array[] {
-  return encodeFrameParts((options.fin ? 0x80 : 0) | options.rsv | opcode, payload, options.maskKey, options.nativeMask);
+  return encodeFrameParts((options.fin ? 0x80 : 0) | options.rsv | opcode, payload, options.maskKey, options.nativeMask, options.allocate);
 }
 
 /**
@@ -70,14 +72,16 @@ export function encodeFrameParts(
   payload: Uint8Array,
   maskKey: Uint8Array | undefined,
   nativeMask: NativeMask | undefined,
+  allocate?: Allocate,
 ): Uint8Array[] {
   const length = payload.length;
   const masked = maskKey !== undefined;
   const size = headerSize(length, masked);
   if (masked || length <= MERGE_LIMIT) {
-    const frame = allocateBytes(size + length);
+    // Every byte is written below, so the array may come uninitialised from `allocate`.
+    const frame = allocateBytes(size + length, allocate);
     const offset = writeHeader(frame, firstByte, length, maskKey);
-    if (masked) maskCopy(payload, frame.subarray(offset), maskKey, nativeMask);
+    if (masked) maskCopy(payload, frame, offset, maskKey, 0, nativeMask);
     else frame.set(payload, offset);
     return [frame];
   }

@@ -40,6 +40,6 @@ export type { FrameOptions } from './frame-serializer.js';
 export { MaskKeySource, applyMask, cryptoRandomFill, maskInto } from './mask.js';
 export type { NativeMask, RandomFill } from './mask.js';
 export { Utf8Validator, isValidUtf8 } from './utf8.js';
-export { concatBytes } from './bytes.js';
+export { type Allocate, concatBytes } from './bytes.js';
 export * from './handshake/index.js';
 export * from './permessage-deflate/index.js';

@@ -13,10 +13,12 @@ const keyBytes = new Uint8Array(4);
 const keyWords = new Uint32Array(keyBytes.buffer);
 
 /**
- * A faster XOR the runtime may offer (in Node, the `bufferutil` addon's `unmask`): XORs `data`
- * in place with `key`, key position 0 on data[0]. Optional: the core's own loop is the default.
+ * A faster XOR the runtime may offer, in the shape of the `bufferutil` addon's `mask` (Node):
+ * writes `source[i] ^ key[i & 3]` to `target[targetOffset + i]` for every i below `length`.
+ * The core calls it with `target === source` and offset 0 to unmask in place, and with another
+ * target to mask while copying (one pass over the bytes). Optional: the core's own loop is the default.
  */
-export type NativeMask = (data: Uint8Array, key: Uint8Array) => void;
+export type NativeMask = (source: Uint8Array, key: Uint8Array, target: Uint8Array, targetOffset: number, length: number) => void;
 
 /** From this many bytes, a native mask is worth the call (and the rotated key it may need). */
 const NATIVE_THRESHOLD = 1024;
@@ -32,18 +34,26 @@ function rotatedKey(key: Uint8Array, keyOffset: number): Uint8Array {
  * arrives in pieces can be unmasked piece by piece).
  */
 export function applyMask(data: Uint8Array, key: Uint8Array, keyOffset = 0, native?: NativeMask): void {
-  if (native !== undefined && data.length >= NATIVE_THRESHOLD) native(data, rotatedKey(key, keyOffset));
+  if (native !== undefined && data.length >= NATIVE_THRESHOLD) native(data, rotatedKey(key, keyOffset), data, 0, data.length);
   else maskInto(data, data, key, keyOffset);
 }
 
-/** Like `maskInto`, through `native` for long payloads when one is given. */
-export function maskCopy(source: Uint8Array, target: Uint8Array, key: Uint8Array, native?: NativeMask): void {
-  if (native !== undefined && source.length >= NATIVE_THRESHOLD) {
-    target.set(source);
-    native(target, key);
-  } else {
-    maskInto(source, target, key);
-  }
+/**
+ * Writes `source` XOR `key` (from key position `keyOffset`) into `target` at `targetOffset`,
+ * through `native` for long runs when one is given: masking a frame while copying it, and
+ * unmasking a payload piece straight into the message it belongs to.
+ */
+export function maskCopy(
+  source: Uint8Array,
+  target: Uint8Array,
+  targetOffset: number,
+  key: Uint8Array,
+  keyOffset: number,
+  native: NativeMask | undefined,
+): void {
+  const length = source.length;
+  if (native !== undefined && length >= NATIVE_THRESHOLD) native(source, rotatedKey(key, keyOffset), target, targetOffset, length);
+  else maskInto(source, target.subarray(targetOffset, targetOffset + length), key, keyOffset);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CloseCode } from './close-code.js';
-import { concatBytes } from './bytes.js';
+import { type Allocate, concatBytes, newBytes } from './bytes.js';
 import { ProtocolError, protocolError } from './errors.js';
 import type { FragmentEvent, MessageEvent } from './events.js';
 import type { Extension, ExtensionResult } from './extension.js';
@@ -16,6 +16,8 @@ export interface MessageReaderOptions {
   readonly extensions: readonly Extension[];
   /** Deliver pieces as they arrive (`fragment` events) instead of whole messages. */
   readonly deliverFragments: boolean;
+  /** Makes the arrays messages are joined into (see `Allocate`); default a zero-filled array. */
+  readonly allocate?: Allocate | undefined;
 }
 
 /** What reading a piece produced: an event, a failure, or nothing yet. */
@@ -26,7 +28,20 @@ const enum Assembly {
   IDLE,
   /** Inside a fragmented message: the next data frame must be a continuation (§5.4). */
   IN_MESSAGE,
+  /**
+   * Inside a message sent as one frame (FIN set on its first frame) that no extension decodes:
+   * its size is known from the header, so it can be gathered into one array as it arrives.
+   */
+  IN_SINGLE_FRAME,
 }
+
+/**
+ * A single-frame message arriving in several reads is gathered into an array of its full size
+ * once this many times the bytes received so far cover it: memory allocated ahead of what the
+ * peer has sent stays within this factor (a header alone commits nothing), and a large message
+ * is copied once, read by read, instead of being held in pieces and joined at the end.
+ */
+const GATHER_AHEAD = 16;
 
 /** Stands for "no pieces held": frozen, so a push into it fails loudly instead of being shared. */
 const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
@@ -53,6 +68,8 @@ export class MessageReader {
   private decodedBytes = 0;
   /** Pieces of a message that arrived in several; NO_CHUNKS while there are none (the usual case). */
   private chunks: Uint8Array[] = NO_CHUNKS;
+  /** The single-frame message being gathered in place (see `gatherTarget`), once it is worth it. */
+  private gathered: Uint8Array | undefined = undefined;
   /** The extension decoding the current message, chosen by its first frame's RSV bits. */
   private decoder: Extension | undefined = undefined;
   /** Streaming validation of the current text message (§8.1), for pieces the native check cannot see whole. */
@@ -62,6 +79,7 @@ export class MessageReader {
   private readonly nativeUtf8Check: ((bytes: Uint8Array) => boolean) | undefined;
   private readonly extensions: readonly Extension[];
   private readonly deliverFragments: boolean;
+  private readonly allocate: Allocate;
 
   constructor(options: MessageReaderOptions) {
     this.maxPayload = options.maxPayload;
@@ -69,11 +87,25 @@ export class MessageReader {
     this.nativeUtf8Check = options.nativeUtf8Check;
     this.extensions = options.extensions;
     this.deliverFragments = options.deliverFragments;
+    this.allocate = options.allocate ?? newBytes;
   }
 
   /** Whether the current frame's payload must be handed over whole (an extension decodes it). */
   get wantsWholeFrame(): boolean {
     return this.decoder !== undefined;
+  }
+
+  /**
+   * Where the rest of the current frame's payload goes, copied straight from the input (see
+   * `FrameParser.readPayloadInto`) at offset `gatheredBytes`: the array the message is being
+   * gathered into, or undefined while pieces are handed over with `addPiece`.
+   */
+  get gatherTarget(): Uint8Array | undefined {
+    return this.gathered;
+  }
+
+  get gatheredBytes(): number {
+    return this.decodedBytes;
   }
 
   /** A data frame's header arrived. */
@@ -83,16 +115,17 @@ export class MessageReader {
         return protocolError('Invalid WebSocket frame: continuation frame without a message to continue', 'WS_ERR_UNEXPECTED_CONTINUATION');
       }
     } else {
-      if (this.state === Assembly.IN_MESSAGE) {
+      if (this.state !== Assembly.IDLE) {
         return protocolError(
           `Invalid WebSocket frame: opcode ${header.opcode} inside a fragmented message, expected a continuation`,
           'WS_ERR_EXPECTED_CONTINUATION',
         );
       }
-      this.state = Assembly.IN_MESSAGE;
       this.binary = header.opcode === Opcode.BINARY;
       this.first = true;
       this.decoder = header.rsv === 0 ? undefined : this.extensions.find((e) => (e.rsvMask & header.rsv) !== 0);
+      this.state =
+        header.fin && this.decoder === undefined && !this.deliverFragments ? Assembly.IN_SINGLE_FRAME : Assembly.IN_MESSAGE;
     }
     this.wireBytes += header.length;
     const max = this.maxPayload;
@@ -123,17 +156,7 @@ export class MessageReader {
   private accept(bytes: Uint8Array, messageEnd: boolean): ReadOutcome {
     const wholeMessage = messageEnd && this.decodedBytes === 0;
     this.decodedBytes += bytes.length;
-    if (!this.binary && this.validateUtf8) {
-      const native = this.nativeUtf8Check;
-      if (wholeMessage && native !== undefined) {
-        // The whole message in one piece: one native check says as much as the streaming one.
-        if (!native(bytes)) return this.fail(invalidUtf8());
-      } else {
-        const state = scanUtf8(bytes, this.utf8);
-        if (state === UTF8_INVALID || (messageEnd && state !== UTF8_BOUNDARY)) return this.fail(invalidUtf8());
-        this.utf8 = state;
-      }
-    }
+    if (!this.binary && this.validateUtf8 && !this.validText(bytes, messageEnd, wholeMessage)) return this.fail(invalidUtf8());
     if (this.deliverFragments) {
       if (bytes.length === 0 && !messageEnd) return undefined;
       const event: FragmentEvent = { type: 'fragment', data: bytes, binary: this.binary, first: this.first, fin: messageEnd };
@@ -149,9 +172,52 @@ export class MessageReader {
       } else {
         this.chunks.push(bytes);
       }
+      if (this.state === Assembly.IN_SINGLE_FRAME && !messageEnd && this.decodedBytes * GATHER_AHEAD >= this.wireBytes) {
+        this.startGathering();
+      }
     }
     if (!messageEnd) return undefined;
-    return this.deliver(concatBytes(this.chunks, this.decodedBytes));
+    return this.deliver(concatBytes(this.chunks, this.decodedBytes, this.allocate));
+  }
+
+  /**
+   * `length` more bytes of the single-frame message were copied into `gatherTarget`;
+   * `frameEnd` when they complete it.
+   */
+  addGathered(length: number, frameEnd: boolean): ReadOutcome {
+    const target = this.gathered!;
+    const start = this.decodedBytes;
+    this.decodedBytes += length;
+    if (!this.binary && this.validateUtf8 && !this.validText(target.subarray(start, start + length), frameEnd, false)) {
+      return this.fail(invalidUtf8());
+    }
+    return frameEnd ? this.deliver(target) : undefined;
+  }
+
+  /** Moves the pieces held so far into an array of the message's full size (known from its only header). */
+  private startGathering(): void {
+    // Every byte gets written (these pieces now, the rest by readPayloadInto) before delivery.
+    const target = this.allocate(this.wireBytes);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      target.set(chunk, offset);
+      offset += chunk.length;
+    }
+    this.chunks = NO_CHUNKS;
+    this.gathered = target;
+  }
+
+  /**
+   * UTF-8 validation of a text message's next bytes (§8.1): one native check for a message
+   * seen whole, else the streaming validator, which fails as soon as a prefix cannot be valid.
+   */
+  private validText(bytes: Uint8Array, messageEnd: boolean, wholeMessage: boolean): boolean {
+    const native = this.nativeUtf8Check;
+    if (wholeMessage && native !== undefined) return native(bytes);
+    const state = scanUtf8(bytes, this.utf8);
+    if (state === UTF8_INVALID || (messageEnd && state !== UTF8_BOUNDARY)) return false;
+    this.utf8 = state;
+    return true;
   }
 
   private deliver(data: Uint8Array): MessageEvent {
@@ -162,6 +228,7 @@ export class MessageReader {
 
   private fail(error: ProtocolError): ProtocolError {
     this.chunks = NO_CHUNKS;
+    this.gathered = undefined;
     return error;
   }
 
@@ -170,6 +237,7 @@ export class MessageReader {
     this.wireBytes = 0;
     this.decodedBytes = 0;
     this.chunks = NO_CHUNKS;
+    this.gathered = undefined;
     this.decoder = undefined;
     this.utf8 = UTF8_BOUNDARY;
   }

@@ -1,3 +1,4 @@
+import type { Allocate } from './bytes.js';
 import type { Extension } from './extension.js';
 import { encodeFrameParts } from './frame-serializer.js';
 import type { MaskKeySource, NativeMask } from './mask.js';
@@ -8,6 +9,8 @@ export interface MessageWriterOptions {
   readonly maskKeys: MaskKeySource | undefined;
   /** A faster XOR for long payloads (see `NativeMask`). */
   readonly nativeMask: NativeMask | undefined;
+  /** Makes large masked frames (see `Allocate`). */
+  readonly allocate: Allocate | undefined;
   readonly extensions: readonly Extension[];
   /** Payloads longer than this go out as several frames (§5.4); Infinity = never split. */
   readonly fragmentSize: number;
@@ -57,6 +60,7 @@ export class MessageWriter {
   private heldBytes = 0;
   private readonly maskKeys: MaskKeySource | undefined;
   private readonly nativeMask: NativeMask | undefined;
+  private readonly allocate: Allocate | undefined;
   private readonly extensions: readonly Extension[];
   private readonly fragmentSize: number;
   private readonly settled: ((error?: unknown) => void) | undefined;
@@ -64,6 +68,7 @@ export class MessageWriter {
   constructor(options: MessageWriterOptions) {
     this.maskKeys = options.maskKeys;
     this.nativeMask = options.nativeMask;
+    this.allocate = options.allocate;
     this.extensions = options.extensions;
     this.fragmentSize = options.fragmentSize === Infinity ? NEVER_SPLIT : options.fragmentSize;
     this.settled = options.settled;
@@ -197,7 +202,7 @@ export class MessageWriter {
   }
 
   private emit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
-    const frame = encodeFrameParts((fin ? 0x80 : 0) | rsv | opcode, payload, this.maskKeys?.next(), this.nativeMask);
+    const frame = encodeFrameParts((fin ? 0x80 : 0) | rsv | opcode, payload, this.maskKeys?.next(), this.nativeMask, this.allocate);
     // encodeFrameParts returns a fresh list: when nothing is pending it can be the output itself.
     if (this.output === NO_OUTPUT) this.output = frame;
     else for (const chunk of frame) this.output.push(chunk);

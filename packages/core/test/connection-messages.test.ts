@@ -248,9 +248,9 @@ describe('extensions: the transport closes only after queued output', () => {
 describe('nativeMask: an injected XOR for long payloads', () => {
   it('is used for long payloads both ways, with key offsets when payload arrives in pieces', () => {
     let calls = 0;
-    const nativeMask = (data: Uint8Array, key: Uint8Array) => {
+    const nativeMask = (source: Uint8Array, key: Uint8Array, target: Uint8Array, offset: number, length: number) => {
       calls++;
-      for (let i = 0; i < data.length; i++) data[i]! ^= key[i & 3]!;
+      for (let i = 0; i < length; i++) target[offset + i] = source[i]! ^ key[i & 3]!;
     };
     const c = client({ nativeMask });
     const s = server({ nativeMask });

@@ -10,8 +10,23 @@ describe('accelerators', () => {
     // A plain Uint8Array view at an odd offset, as the core hands it over.
     const view = new Uint8Array(data.buffer, 3, 2000);
     const expected = view.map((b, i) => b ^ key[i & 3]!);
-    accelerators.nativeMask!(view, key);
-    expect(view).toEqual(expected);
+    // In place, as the core unmasks a piece of payload...
+    const inPlace = view.slice();
+    accelerators.nativeMask!(inPlace, key, inPlace, 0, inPlace.length);
+    expect(inPlace).toEqual(expected);
+    // ...and into another array at an offset, as it masks a frame or gathers a message.
+    const target = new Uint8Array(2010);
+    accelerators.nativeMask!(view, key, target, 7, view.length);
+    expect(target.subarray(7, 2007)).toEqual(expected);
+    expect(target.subarray(0, 7)).toEqual(new Uint8Array(7));
+  });
+
+  it('hands the core Buffer.allocUnsafe for large arrays it fills completely, zero-filled ones for small', () => {
+    const large = accelerators.allocate!(100_000);
+    expect(Buffer.isBuffer(large)).toBe(true);
+    expect(large.length).toBe(100_000);
+    const small = accelerators.allocate!(100);
+    expect(small).toEqual(new Uint8Array(100));
   });
 
   it('uses buffer.isUtf8 for whole text messages', () => {

@@ -83,8 +83,9 @@ describe.each(pairs)('$name', ({ Client, Server }) => {
 
   it('carries a 16 MiB message each way', async () => {
     const { client, peer } = await connect();
-    const big = Buffer.alloc(16 * 1024 * 1024);
-    for (let i = 0; i < big.length; i += 4096) big[i] = i % 251;
+    // Every byte differs from its neighbours: a byte left unwritten or unmasked from the wrong key position shows.
+    const big = Buffer.allocUnsafe(16 * 1024 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 31 + (i >>> 12)) & 255;
     const atServer = next<[Buffer, boolean]>(peer, 'message');
     client.send(big);
     const [received] = await atServer;
@@ -94,6 +95,20 @@ describe.each(pairs)('$name', ({ Client, Server }) => {
     peer.send(received);
     const [echoed] = await atClient;
     expect(echoed.equals(big)).toBe(true);
+  });
+
+  it('carries a 3 MB text message of multi-byte characters each way', async () => {
+    const { client, peer } = await connect();
+    const text = 'aé€😀'.repeat(300_000);
+    const atServer = next<[Buffer, boolean]>(peer, 'message');
+    client.send(text);
+    const [received, binary] = await atServer;
+    expect(binary).toBe(false);
+    expect(received.toString() === text).toBe(true);
+    const atClient = next<[Buffer, boolean]>(client, 'message');
+    peer.send(received.toString());
+    const [echoed] = await atClient;
+    expect(echoed.toString() === text).toBe(true);
   });
 
   it('assembles a message sent in fragments (fin: false)', async () => {
