@@ -43,9 +43,10 @@ const coreUrl = process.env.MEASURE_CORE ? pathToFileURL(process.env.MEASURE_COR
 const { Connection, NEED_DATA } = await import(coreUrl);
 
 // Shared by every connection, as the node adapter's accelerators are.
-const nativeMask = (data, key) => {
-  for (let i = 0; i < data.length; i++) data[i] ^= key[i & 3];
+const nativeMask = (source, key, target, offset, length) => {
+  for (let i = 0; i < length; i++) target[offset + i] = source[i] ^ key[i & 3];
 };
+const allocate = (length) => new Uint8Array(length);
 const nodeOptions = {
   role: 'server',
   maxPayload: 100 * 1024 * 1024,
@@ -53,6 +54,7 @@ const nodeOptions = {
   autoPong: false,
   nativeMask,
   nativeUtf8Check: isUtf8,
+  allocate,
   extensions: [],
   onWake: undefined,
 };
