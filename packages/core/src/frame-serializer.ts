@@ -1,5 +1,5 @@
 import { type Allocate, allocateBytes } from './bytes.js';
-import { type NativeMask, maskCopy } from './mask.js';
+import { type MaskKeySource, type NativeMask, maskBehindKey, maskCopy } from './mask.js';
 
 /** Below this, an unmasked payload is copied next to its header: one write beats two. */
 const MERGE_LIMIT = 1024;
@@ -22,8 +22,15 @@ function headerSize(length: number, masked: boolean): number {
 }
 
 function writeHeader(target: Uint8Array, firstByte: number, length: number, maskKey: Uint8Array | undefined): number {
+  const offset = writeLength(target, firstByte, length, maskKey !== undefined ? 0x80 : 0);
+  if (maskKey === undefined) return offset;
+  target.set(maskKey, offset);
+  return offset + 4;
+}
+
+/** The header up to the masking key: first byte, MASK bit and payload length (§5.2). Returns where the key goes. */
+function writeLength(target: Uint8Array, firstByte: number, length: number, maskBit: number): number {
   target[0] = firstByte;
-  const maskBit = maskKey !== undefined ? 0x80 : 0;
   let offset: number;
   if (length <= 125) {
     target[1] = maskBit | length;
@@ -46,10 +53,6 @@ function writeHeader(target: Uint8Array, firstByte: number, length: number, mask
     target[8] = (low >>> 8) & 0xff;
     target[9] = low & 0xff;
     offset = 10;
-  }
-  if (maskKey !== undefined) {
-    target.set(maskKey, offset);
-    offset += 4;
   }
   return offset;
 }
@@ -88,4 +91,25 @@ export function encodeFrameParts(
   const header = allocateBytes(size);
   writeHeader(header, firstByte, length, maskKey);
   return [header, payload];
+}
+
+/**
+ * A client's frame (§5.3): a fresh key from `keys` written straight into the header and the
+ * payload masked while copied behind it, one array. What the message writer calls per frame;
+ * `encodeFrame` with a key of the caller's is the same bytes.
+ */
+export function encodeMaskedFrame(
+  firstByte: number,
+  payload: Uint8Array,
+  keys: MaskKeySource,
+  nativeMask: NativeMask | undefined,
+  allocate: Allocate | undefined,
+): Uint8Array[] {
+  const length = payload.length;
+  // Every byte is written below, so the array may come uninitialised from `allocate`.
+  const frame = allocateBytes(headerSize(length, true) + length, allocate);
+  const keyAt = writeLength(frame, firstByte, length, 0x80);
+  keys.writeNext(frame, keyAt);
+  maskBehindKey(payload, frame, keyAt + 4, nativeMask);
+  return [frame];
 }

@@ -1,6 +1,6 @@
 import type { Allocate } from './bytes.js';
 import type { Extension } from './extension.js';
-import { encodeFrameParts } from './frame-serializer.js';
+import { encodeFrameParts, encodeMaskedFrame } from './frame-serializer.js';
 import type { MaskKeySource, NativeMask } from './mask.js';
 import { Opcode } from './opcode.js';
 
@@ -202,7 +202,12 @@ export class MessageWriter {
   }
 
   private emit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
-    const frame = encodeFrameParts((fin ? 0x80 : 0) | rsv | opcode, payload, this.maskKeys?.next(), this.nativeMask, this.allocate);
+    const firstByte = (fin ? 0x80 : 0) | rsv | opcode;
+    const keys = this.maskKeys;
+    const frame =
+      keys === undefined
+        ? encodeFrameParts(firstByte, payload, undefined, undefined)
+        : encodeMaskedFrame(firstByte, payload, keys, this.nativeMask, this.allocate);
     // encodeFrameParts returns a fresh list: when nothing is pending it can be the output itself.
     if (this.output === NO_OUTPUT) this.output = frame;
     else for (const chunk of frame) this.output.push(chunk);

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { NativeMask } from '../src/index.js';
+import { client, concat, drain, server } from './helpers.js';
+
+/**
+ * Every frame a client sends is masked with a fresh key carried in its header (RFC 6455 §5.3).
+ * The writer writes the key straight into the header and masks behind it, through the byte
+ * loop, the word loop or a native mask depending on the size: all must give the same bytes.
+ */
+
+const nativeMask: NativeMask = (source, key, target, offset, length) => {
+  for (let i = 0; i < length; i++) target[offset + i] = source[i]! ^ key[i & 3]!;
+};
+
+/** [key, unmasked payload] of every frame in `wire` (client frames, so all masked). */
+function maskedFrames(wire: Uint8Array): Array<[Uint8Array, Uint8Array]> {
+  const frames: Array<[Uint8Array, Uint8Array]> = [];
+  for (let i = 0; i < wire.length; ) {
+    expect(wire[i + 1]! & 0x80).toBe(0x80);
+    let length = wire[i + 1]! & 0x7f;
+    i += 2;
+    if (length === 126) {
+      length = (wire[i]! << 8) | wire[i + 1]!;
+      i += 2;
+    } else if (length === 127) {
+      length = Number(new DataView(wire.buffer, wire.byteOffset + i, 8).getBigUint64(0));
+      i += 8;
+    }
+    const key = wire.slice(i, i + 4);
+    i += 4;
+    frames.push([key, wire.slice(i, i + length).map((b, j) => b ^ key[j & 3]!)]);
+    i += length;
+  }
+  return frames;
+}
+
+describe('client frames are masked (§5.3)', () => {
+  it('with the key in their header, for every size around the loop and native thresholds', () => {
+    for (const native of [undefined, nativeMask]) {
+      const c = client(native ? { nativeMask: native } : {});
+      const sizes = [0, 1, 3, 4, 5, 47, 48, 63, 64, 65, 125, 126, 255, 256, 257, 1023, 1024, 1025, 70_000];
+      const payloads = sizes.map((n) => new Uint8Array(n).map((_, i) => (i * 29 + n) & 255));
+      for (const payload of payloads) c.send(payload);
+      const frames = maskedFrames(concat(...c.takeOutput()));
+      expect(frames.map(([, payload]) => payload)).toEqual(payloads);
+    }
+  });
+
+  it('with a fresh key for each frame, also when the key pool is refilled', () => {
+    const c = client();
+    for (let i = 0; i < 2000; i++) c.send(Uint8Array.of(i & 255));
+    const keys = maskedFrames(concat(...c.takeOutput())).map(([key]) => key.join(','));
+    // 4-byte random keys: 2000 of them repeat with probability ~5e-4 at most.
+    expect(new Set(keys).size).toBeGreaterThan(1995);
+  });
+
+  it('and a server reads them back whatever the size and native mask (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), (payload, native) => {
+        const c = client(native ? { nativeMask } : {});
+        const s = server();
+        c.send(payload);
+        for (const chunk of c.takeOutput()) s.receiveData(chunk);
+        const events = drain(s);
+        expect(events).toEqual([{ type: 'message', data: payload, binary: true }]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
