@@ -10,18 +10,30 @@ const K1 = 0x6ed9eba1;
 const K2 = 0x8f1bbcdc;
 const K3 = 0xca62c1d6;
 
+/**
+ * Scratch space reused by every call (sha1 is synchronous): making typed arrays of this size
+ * costs more than hashing an accept key, which takes two blocks. Longer messages get their own.
+ */
+const SCRATCH_BLOCKS = 2;
+const scratch = new Uint8Array(SCRATCH_BLOCKS * 64);
+const scratchView = new DataView(scratch.buffer);
+const w = new Uint32Array(80);
+
 export function sha1(message: Uint8Array): Uint8Array {
   // §5.1.1 padding: the message, a 1 bit, zeros, then the bit length as a 64-bit big-endian
   // integer, to a multiple of 64 bytes.
   const length = message.length;
   const blocks = Math.ceil((length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
+  const size = blocks * 64;
+  const own = blocks > SCRATCH_BLOCKS;
+  const padded = own ? new Uint8Array(size) : scratch;
+  if (!own) padded.fill(0, length, size);
   padded.set(message);
   padded[length] = 0x80;
-  const view = new DataView(padded.buffer);
+  const view = own ? new DataView(padded.buffer) : scratchView;
   const bitLength = length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
+  view.setUint32(size - 8, Math.floor(bitLength / 0x100000000));
+  view.setUint32(size - 4, bitLength >>> 0);
 
   // §5.3.1 initial hash value.
   let h0 = 0x67452301;
@@ -29,9 +41,8 @@ export function sha1(message: Uint8Array): Uint8Array {
   let h2 = 0x98badcfe;
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0;
-  const w = new Uint32Array(80);
 
-  for (let offset = 0; offset < padded.length; offset += 64) {
+  for (let offset = 0; offset < size; offset += 64) {
     // §6.1.2 step 1: the message schedule.
     for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
     for (let t = 16; t < 80; t++) {
@@ -75,11 +86,13 @@ export function sha1(message: Uint8Array): Uint8Array {
   }
 
   const digest = new Uint8Array(20);
-  const out = new DataView(digest.buffer);
-  out.setUint32(0, h0);
-  out.setUint32(4, h1);
-  out.setUint32(8, h2);
-  out.setUint32(12, h3);
-  out.setUint32(16, h4);
+  const words = [h0, h1, h2, h3, h4];
+  for (let i = 0; i < 5; i++) {
+    const word = words[i]!;
+    digest[i * 4] = word >>> 24;
+    digest[i * 4 + 1] = (word >>> 16) & 0xff;
+    digest[i * 4 + 2] = (word >>> 8) & 0xff;
+    digest[i * 4 + 3] = word & 0xff;
+  }
   return digest;
 }

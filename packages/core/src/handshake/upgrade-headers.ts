@@ -8,6 +8,8 @@ import { parseTokenList } from './tokens.js';
  */
 export function upgradeIncludesWebSocket(value: string | undefined): boolean {
   if (value === undefined) return false;
+  // Almost every peer sends exactly this token: no list to split.
+  if (value.length === 9) return value.toLowerCase() === 'websocket';
   return value.split(',').some((element) => element.trim().toLowerCase() === 'websocket');
 }
 
