@@ -88,7 +88,7 @@ export function encodeFrameParts(
     else frame.set(payload, offset);
     return [frame];
   }
-  const header = allocateBytes(size);
+  const header = allocateBytes(size, allocate);
   writeHeader(header, firstByte, length, maskKey);
   return [header, payload];
 }

@@ -206,7 +206,7 @@ export class MessageWriter {
     const keys = this.maskKeys;
     const frame =
       keys === undefined
-        ? encodeFrameParts(firstByte, payload, undefined, undefined)
+        ? encodeFrameParts(firstByte, payload, undefined, undefined, this.allocate)
         : encodeMaskedFrame(firstByte, payload, keys, this.nativeMask, this.allocate);
     // encodeFrameParts returns a fresh list: when nothing is pending it can be the output itself.
     if (this.output === NO_OUTPUT) this.output = frame;
