@@ -201,10 +201,13 @@ export class Connection {
   }
 
   /** Sends a data message, or one fragment of it with `fin: false` (§5.4, §6.1). */
-  send(data: Uint8Array | string, options: SendOptions = {}): void {
+  send(data: Uint8Array | string, options?: SendOptions): void {
     this.requireOpen('send a message');
-    const payload = typeof data === 'string' ? utf8Encode(data) : data;
-    this.writer.sendData(payload, options.binary ?? typeof data !== 'string', options.fin ?? true, options.compress ?? true);
+    const text = typeof data === 'string';
+    const payload = text ? utf8Encode(data) : data;
+    // No options object is made for the usual call without one: this runs once per message.
+    if (options === undefined) this.writer.sendData(payload, !text, true, true);
+    else this.writer.sendData(payload, options.binary ?? !text, options.fin ?? true, options.compress ?? true);
   }
 
   /** Sends a ping (§5.5.2); the payload is at most 125 bytes. */

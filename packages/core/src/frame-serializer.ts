@@ -1,5 +1,5 @@
 import { type Allocate, allocateBytes } from './bytes.js';
-import { type MaskKeySource, type NativeMask, maskBehindKey, maskCopy } from './mask.js';
+import { type MaskKeySource, type NativeMask, maskBehindKey } from './mask.js';
 
 /** Below this, an unmasked payload is copied next to its header: one write beats two. */
 const MERGE_LIMIT = 1024;
@@ -84,7 +84,7 @@ export function encodeFrameParts(
     // Every byte is written below, so the array may come uninitialised from `allocate`.
     const frame = allocateBytes(size + length, allocate);
     const offset = writeHeader(frame, firstByte, length, maskKey);
-    if (masked) maskCopy(payload, frame, offset, maskKey, 0, nativeMask);
+    if (masked) maskBehindKey(payload, frame, offset, nativeMask);
     else frame.set(payload, offset);
     return [frame];
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NativeMask } from '../src/index.js';
-import { client, concat, drain, server } from './helpers.js';
+import { type NativeMask, encodeFrame } from '../src/index.js';
+import { KEY, client, concat, drain, frame, server } from './helpers.js';
 
 /**
  * Every frame a client sends is masked with a fresh key carried in its header (RFC 6455 §5.3).
@@ -44,6 +44,16 @@ describe('client frames are masked (§5.3)', () => {
       for (const payload of payloads) c.send(payload);
       const frames = maskedFrames(concat(...c.takeOutput()));
       expect(frames.map(([, payload]) => payload)).toEqual(payloads);
+    }
+  });
+
+  it('by encodeFrame with the caller\'s key: the same bytes as a frame built by hand, native mask or not', () => {
+    for (const native of [undefined, nativeMask]) {
+      for (const n of [0, 5, 63, 64, 65, 255, 256, 1500, 70_000]) {
+        const payload = new Uint8Array(n).map((_, i) => (i * 13 + 1) & 255);
+        const built = concat(...encodeFrame(0x2, payload, { fin: true, rsv: 0, maskKey: KEY, nativeMask: native }));
+        expect(built).toEqual(frame(0x2, payload, { mask: KEY }));
+      }
     }
   });
 
