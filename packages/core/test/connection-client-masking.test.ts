@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type NativeMask, encodeFrame } from '../src/index.js';
-import { KEY, client, concat, drain, frame, server } from './helpers.js';
+import { KEY, client, concat, drain, frame, server, wireFrames } from './helpers.js';
 
 /**
  * Every frame a client sends is masked with a fresh key carried in its header (RFC 6455 §5.3).
@@ -13,26 +13,12 @@ const nativeMask: NativeMask = (source, key, target, offset, length) => {
   for (let i = 0; i < length; i++) target[offset + i] = source[i]! ^ key[i & 3]!;
 };
 
-/** [key, unmasked payload] of every frame in `wire` (client frames, so all masked). */
+/** [key, unmasked payload] of every frame in `wire`, each checked to be masked. */
 function maskedFrames(wire: Uint8Array): Array<[Uint8Array, Uint8Array]> {
-  const frames: Array<[Uint8Array, Uint8Array]> = [];
-  for (let i = 0; i < wire.length; ) {
-    expect(wire[i + 1]! & 0x80).toBe(0x80);
-    let length = wire[i + 1]! & 0x7f;
-    i += 2;
-    if (length === 126) {
-      length = (wire[i]! << 8) | wire[i + 1]!;
-      i += 2;
-    } else if (length === 127) {
-      length = Number(new DataView(wire.buffer, wire.byteOffset + i, 8).getBigUint64(0));
-      i += 8;
-    }
-    const key = wire.slice(i, i + 4);
-    i += 4;
-    frames.push([key, wire.slice(i, i + length).map((b, j) => b ^ key[j & 3]!)]);
-    i += length;
-  }
-  return frames;
+  return wireFrames(wire).map(({ key, payload }) => {
+    expect(key).toBeDefined();
+    return [key!, payload];
+  });
 }
 
 describe('client frames are masked (§5.3)', () => {

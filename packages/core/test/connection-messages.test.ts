@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Connection, Opcode, PENDING, type ConnectionEvent, type Extension } from '../src/index.js';
-import { clientFrame, concat, decode, drain, feed, server, client, text } from './helpers.js';
+import { clientFrame, concat, decode, drain, feed, server, client, text, wireFrames } from './helpers.js';
 
 /** Data messages, ping/pong and extensions between a real client and server Connection. */
 
@@ -9,26 +9,9 @@ function deliver(from: Connection, to: Connection): ConnectionEvent[] {
   return drain(to);
 }
 
-/** Splits every frame the connection wrote into [opcode, fin, rsv, payload length] rows (client frames: masked). */
+/** Every frame the connection wrote as [opcode, fin, rsv, payload length] rows. */
 function framesOf(output: Uint8Array[]): Array<[number, boolean, number, number]> {
-  const all = concat(...output);
-  const rows: Array<[number, boolean, number, number]> = [];
-  for (let i = 0; i < all.length; ) {
-    const b0 = all[i]!;
-    const masked = (all[i + 1]! & 0x80) !== 0;
-    let len = all[i + 1]! & 0x7f;
-    i += 2;
-    if (len === 126) {
-      len = (all[i]! << 8) | all[i + 1]!;
-      i += 2;
-    } else if (len === 127) {
-      len = Number(new DataView(all.buffer, all.byteOffset + i, 8).getBigUint64(0));
-      i += 8;
-    }
-    rows.push([b0 & 0x0f, (b0 & 0x80) !== 0, b0 & 0x70, len]);
-    i += (masked ? 4 : 0) + len;
-  }
-  return rows;
+  return wireFrames(concat(...output)).map((frame) => [frame.opcode, frame.fin, frame.rsv, frame.payload.length]);
 }
 
 describe('messages: sending and receiving', () => {

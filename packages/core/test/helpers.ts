@@ -86,31 +86,46 @@ export const feedBytewise = (conn: Connection, data: Uint8Array) => feed(conn, d
 export const server = (options: Partial<ConnectionOptions> = {}) => new Connection({ role: 'server', ...options });
 export const client = (options: Partial<ConnectionOptions> = {}) => new Connection({ role: 'client', ...options });
 
-/** The close code in the close frame the connection wrote, or undefined if it wrote none. */
-export function sentCloseCode(conn: Connection): number | undefined {
-  const out = concat(...conn.takeOutput());
-  // Walk the frames written (server: unmasked; client: masked) and return the close frame's code.
-  let i = 0;
-  while (i < out.length) {
-    const opcode = out[i]! & 0x0f;
-    const masked = (out[i + 1]! & 0x80) !== 0;
-    let len = out[i + 1]! & 0x7f;
+/** One frame as written on the wire, its payload unmasked (tests read frames by hand, not with the parser under test). */
+export interface WireFrame {
+  readonly opcode: number;
+  readonly fin: boolean;
+  readonly rsv: number;
+  /** The masking key, for a masked (client) frame. */
+  readonly key: Uint8Array | undefined;
+  readonly payload: Uint8Array;
+}
+
+/** Splits bytes a connection wrote into frames (§5.2), unmasking client payloads. */
+export function wireFrames(wire: Uint8Array): WireFrame[] {
+  const frames: WireFrame[] = [];
+  for (let i = 0; i < wire.length; ) {
+    const b0 = wire[i]!;
+    const masked = (wire[i + 1]! & 0x80) !== 0;
+    let length = wire[i + 1]! & 0x7f;
     i += 2;
-    if (len === 126) {
-      len = (out[i]! << 8) | out[i + 1]!;
+    if (length === 126) {
+      length = (wire[i]! << 8) | wire[i + 1]!;
       i += 2;
-    } else if (len === 127) {
-      len = Number(new DataView(out.buffer, out.byteOffset + i, 8).getBigUint64(0));
+    } else if (length === 127) {
+      length = Number(new DataView(wire.buffer, wire.byteOffset + i, 8).getBigUint64(0));
       i += 8;
     }
-    const key = masked ? out.subarray(i, i + 4) : undefined;
+    const key = masked ? wire.slice(i, i + 4) : undefined;
     if (masked) i += 4;
-    const payload = Uint8Array.from(out.subarray(i, i + len));
-    if (key) for (let j = 0; j < payload.length; j++) payload[j]! ^= key[j % 4]!;
-    i += len;
-    if (opcode === 0x8) return payload.length >= 2 ? (payload[0]! << 8) | payload[1]! : 1005;
+    const payload = wire.slice(i, i + length);
+    if (key) for (let j = 0; j < payload.length; j++) payload[j]! ^= key[j & 3]!;
+    frames.push({ opcode: b0 & 0x0f, fin: (b0 & 0x80) !== 0, rsv: b0 & 0x70, key, payload });
+    i += length;
   }
-  return undefined;
+  return frames;
+}
+
+/** The close code in the close frame the connection wrote, or undefined if it wrote none. */
+export function sentCloseCode(conn: Connection): number | undefined {
+  const close = wireFrames(concat(...conn.takeOutput())).find((frame) => frame.opcode === 0x8);
+  if (close === undefined) return undefined;
+  return close.payload.length >= 2 ? (close.payload[0]! << 8) | close.payload[1]! : 1005;
 }
 
 /** Every split of `length` bytes into two pieces. */
