@@ -4,7 +4,7 @@ export const EMPTY = new Uint8Array(0);
 
 /**
  * Makes an array the caller fills completely before anyone reads it, so it may hold anything to
- * begin with: a runtime can skip the zero-fill (in Node, `Buffer.allocUnsafe`).
+ * begin with: a runtime that can hand out uninitialised memory skips the zero-fill.
  */
 export type Allocate = (length: number) => Uint8Array;
 

@@ -45,8 +45,9 @@ export interface ConnectionOptions {
   readonly nativeUtf8Check?: (bytes: Uint8Array) => boolean;
   /**
    * Makes the arrays the core fills completely before anyone reads them (messages joined from
-   * several reads, large masked frames), so it may return uninitialised memory: in Node,
-   * `Buffer.allocUnsafe` skips the zero-fill `new Uint8Array` pays. Default: `new Uint8Array`.
+   * several reads, large masked frames, the slabs small frames are cut from), so it may return
+   * uninitialised memory and skip the zero-fill `new Uint8Array` pays (an adapter knows how its
+   * runtime does that). Default: `new Uint8Array`.
    */
   readonly allocate?: Allocate;
   /** Called when an asynchronous extension codec settles: call `nextEvent()` and `takeOutput()` again. */
