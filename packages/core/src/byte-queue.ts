@@ -1,10 +1,4 @@
-import { EMPTY } from './bytes.js';
-
-/**
- * Stands for "no chunks": an idle queue (most connections, most of the time) holds no array of
- * its own. Frozen so that a push into it fails loudly instead of being shared by every queue.
- */
-const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+import { EMPTY, NO_CHUNKS } from './bytes.js';
 
 /**
  * The receive buffer: a list of chunks handed out as subarray views. A read that stays inside

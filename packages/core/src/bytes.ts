@@ -3,6 +3,13 @@
 export const EMPTY = new Uint8Array(0);
 
 /**
+ * Stands for "no chunks" wherever a list of byte arrays is usually empty (a receive queue, a
+ * message's pieces, frames waiting to be written), so an idle connection holds no array of its
+ * own. Frozen: a push into it fails loudly instead of reaching every holder. Never hand it out.
+ */
+export const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+
+/**
  * Makes an array the caller fills completely before anyone reads it, so it may hold anything to
  * begin with: a runtime that can hand out uninitialised memory skips the zero-fill.
  */

@@ -12,7 +12,7 @@ export interface FrameOptions {
   readonly maskKey: Uint8Array | undefined;
   /** A faster XOR for long payloads (see `NativeMask`). */
   readonly nativeMask?: NativeMask | undefined;
-  /** Makes large frames (see `Allocate`); default a zero-filled `new Uint8Array`. */
+  /** Makes large frames and the slabs small ones are cut from (see `Allocate`); default `new Uint8Array`. */
   readonly allocate?: Allocate | undefined;
 }
 

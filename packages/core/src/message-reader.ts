@@ -1,5 +1,5 @@
 import { CloseCode } from './close-code.js';
-import { type Allocate, concatBytes, newBytes } from './bytes.js';
+import { type Allocate, NO_CHUNKS, concatBytes, newBytes } from './bytes.js';
 import { ProtocolError, protocolError } from './errors.js';
 import type { FragmentEvent, MessageEvent } from './events.js';
 import type { Extension, ExtensionResult } from './extension.js';
@@ -42,9 +42,6 @@ const enum Assembly {
  * is copied once, read by read, instead of being held in pieces and joined at the end.
  */
 const GATHER_AHEAD = 16;
-
-/** Stands for "no pieces held": frozen, so a push into it fails loudly instead of being shared. */
-const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 
 const tooBig = (): ProtocolError =>
   new ProtocolError('Max payload size exceeded', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', CloseCode.MESSAGE_TOO_BIG);

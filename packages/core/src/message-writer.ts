@@ -1,4 +1,4 @@
-import type { Allocate } from './bytes.js';
+import { type Allocate, NO_CHUNKS } from './bytes.js';
 import type { Extension } from './extension.js';
 import { encodeFrameParts, encodeMaskedFrame } from './frame-serializer.js';
 import type { MaskKeySource, NativeMask } from './mask.js';
@@ -9,7 +9,7 @@ export interface MessageWriterOptions {
   readonly maskKeys: MaskKeySource | undefined;
   /** A faster XOR for long payloads (see `NativeMask`). */
   readonly nativeMask: NativeMask | undefined;
-  /** Makes large masked frames (see `Allocate`). */
+  /** Makes frames: large ones and the slabs small ones are cut from (see `Allocate`). */
   readonly allocate: Allocate | undefined;
   readonly extensions: readonly Extension[];
   /** Payloads longer than this go out as several frames (§5.4); Infinity = never split. */
@@ -27,11 +27,9 @@ type Operation =
   | { readonly kind: 'control'; readonly opcode: number; readonly payload: Uint8Array };
 
 /**
- * Shared stand-ins for empty lists, so an idle writer holds none of its own: no output pending,
- * and no encoders for a message no extension transforms (the usual case). Frozen: a push into
- * one fails loudly instead of reaching every connection.
+ * No encoders, for a message no extension transforms (the usual case): shared, so an idle writer
+ * holds no list of its own (output pending uses the shared NO_CHUNKS the same way).
  */
-const NO_OUTPUT: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 const NO_ENCODERS: readonly Extension[] = Object.freeze([]);
 
 /** `fragmentSize` stored as 0 for "never split": a small integer, where Infinity would need a boxed number. */
@@ -47,8 +45,8 @@ const NEVER_SPLIT = 0;
  * object kept), and lists are made only when needed.
  */
 export class MessageWriter {
-  /** Encoded frames not yet taken by the owner, in wire order; NO_OUTPUT when there are none. */
-  private output: Uint8Array[] = NO_OUTPUT;
+  /** Encoded frames not yet taken by the owner, in wire order; NO_CHUNKS when there are none. */
+  private output: Uint8Array[] = NO_CHUNKS;
   private inMessage = false;
   /** RSV bits and encoders chosen on the current message's first frame. */
   private messageRsv = 0;
@@ -93,8 +91,8 @@ export class MessageWriter {
   takeOutput(): Uint8Array[] {
     const out = this.output;
     // The caller owns what it gets, so never the shared empty list.
-    if (out === NO_OUTPUT) return [];
-    this.output = NO_OUTPUT;
+    if (out === NO_CHUNKS) return [];
+    this.output = NO_CHUNKS;
     return out;
   }
 
@@ -209,7 +207,7 @@ export class MessageWriter {
         ? encodeFrameParts(firstByte, payload, undefined, undefined, this.allocate)
         : encodeMaskedFrame(firstByte, payload, keys, this.nativeMask, this.allocate);
     // encodeFrameParts returns a fresh list: when nothing is pending it can be the output itself.
-    if (this.output === NO_OUTPUT) this.output = frame;
+    if (this.output === NO_CHUNKS) this.output = frame;
     else for (const chunk of frame) this.output.push(chunk);
   }
 }
