@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { STEADY_MALLOC } from './lib/steady-malloc.mjs';
 import { topSelfTime } from './lib/profile-summary.mjs';
 
 const [impl = 'sansock', op = 'parse', size = '64', flag = ''] = process.argv.slice(2);
@@ -31,6 +32,7 @@ const config = {
 const worker = fileURLToPath(new URL('./procs/codec-worker.mjs', import.meta.url));
 const run = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`, worker, JSON.stringify(config)], {
   stdio: 'inherit',
+  env: { ...process.env, ...STEADY_MALLOC },
 });
 if (run.status !== 0) process.exit(run.status ?? 1);
 if (!readdirSync(dir).includes(name)) throw new Error(`no profile written to ${dir}${name}`);

@@ -2,15 +2,7 @@
 import { Child } from '../lib/processes.mjs';
 import { LIBRARIES } from '../lib/libraries.mjs';
 import { precise } from '../lib/format.mjs';
-
-/**
- * glibc's malloc moves its mmap and trim thresholds as a process runs, so whether a freed 1 MiB
- * message goes back to the kernel (and the next one page-faults in) depended on the process:
- * the same build parsed 1 MiB frames at 2.2 or 10.7 GB/s in consecutive processes. Fixed
- * thresholds, the same for every library, make this scenario measure the codecs, not the
- * allocator's mood. (Scenarios over sockets keep the defaults.)
- */
-const STEADY_MALLOC = { MALLOC_MMAP_THRESHOLD_: String(64 * 1024 * 1024), MALLOC_TRIM_THRESHOLD_: String(1024 * 1024 * 1024) };
+import { STEADY_MALLOC } from '../lib/steady-malloc.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
