@@ -143,7 +143,7 @@ function onSocketClose(this: BoundSocket): void {
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
-const NO_EXTENSIONS: readonly Extension[] = [];
+const NO_EXTENSIONS: readonly Extension[] = Object.freeze([]);
 
 type WriteCallback = (error?: Error | null) => void;
 
@@ -356,19 +356,16 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     this.requireNotConnecting();
     if (typeof options === 'function') {
       callback = options;
-      options = {};
+      options = undefined;
     }
     const connection = this.openConnection();
     if (connection === null) {
       this.sendAfterClose(data, callback);
       return;
     }
-    const payload = toPayload(data);
-    connection.send(payload, {
-      binary: options?.binary ?? typeof payload !== 'string',
-      fin: options?.fin ?? true,
-      compress: options?.compress ?? true,
-    });
+    // ws's options are the core's (plus `mask`, which the role decides), with the same defaults:
+    // handed over as they are, no copy per message.
+    connection.send(toPayload(data), options);
     if (callback) this.awaitOutput(callback as WriteCallback);
     this.flushSoon();
   }
