@@ -7,6 +7,7 @@ import { oversizedMessage } from './oversized-message.js';
 import { hostileBytes } from './parser-robustness.js';
 import type { AnyFuzzProperty } from './property.js';
 import { roundTrip } from './round-trip.js';
+import { unfinishedMessageMemory } from './unfinished-message-memory.js';
 
 export const PROPERTIES: readonly AnyFuzzProperty[] = [
   roundTrip,
@@ -14,6 +15,7 @@ export const PROPERTIES: readonly AnyFuzzProperty[] = [
   compressedHostile,
   hostileBytes,
   oversizedMessage,
+  unfinishedMessageMemory,
   connectionPair,
   connectionPairLossy,
   differentialWs,

@@ -17,10 +17,23 @@ export type Role = 'client' | 'server';
 /** 100 MiB, the `ws` default. */
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
+/**
+ * Default `maxFragments` per role. A server faces the internet: 131,072 (2^17) is twice what
+ * Autobahn's cases 9.3.1–9.4.2 need (4 MiB in 64-byte fragments = 65,536), and cuts a flood of
+ * tiny fragments off early. A client usually trusts its server, so it allows four times more
+ * (a low client default was ws#2335), and still cuts off a flood of a million.
+ */
+export const DEFAULT_MAX_FRAGMENTS: Readonly<Record<Role, number>> = Object.freeze({ server: 131_072, client: 524_288 });
+
 export interface ConnectionOptions {
   readonly role: Role;
   /** Largest message in bytes (on the wire and decoded); exceeding it closes with 1009. 0 = no limit. Default 100 MiB. */
   readonly maxPayload?: number;
+  /**
+   * Most frames one message may arrive in (§5.4); one more closes the connection with 1009.
+   * 0 = no limit. Default `DEFAULT_MAX_FRAGMENTS[role]`: 131,072 for a server, 524,288 for a client.
+   */
+  readonly maxFragments?: number;
   /** Skip UTF-8 validation of text messages (close reasons are always validated). Default false. */
   readonly skipUTF8Validation?: boolean;
   /** Answer every ping with a pong automatically (§5.5.2). Default true. */
@@ -112,6 +125,7 @@ export class Connection {
     this.parser = new FrameParser({ expectMasked: this.role === 'server', allowedRsv }, options.nativeMask);
     this.reader = new MessageReader({
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      maxFragments: options.maxFragments ?? DEFAULT_MAX_FRAGMENTS[this.role],
       validateUtf8: !(options.skipUTF8Validation ?? false),
       nativeUtf8Check: options.nativeUtf8Check,
       extensions: this.extensions,
@@ -194,6 +208,15 @@ export class Connection {
    */
   get outputBytes(): number {
     return this.writer.outputBytes;
+  }
+
+  /**
+   * Memory held for what was received and not yet delivered, in bytes: input not yet parsed,
+   * plus the unfinished message with its per-piece overhead (see `MessagePieces`). A peer's
+   * cheap input cannot make this grow much faster than the bytes it sent.
+   */
+  get heldBytes(): number {
+    return this.parser.buffered + this.reader.heldBytes;
   }
 
   /** Frames to write to the transport, in order. The caller must write them all. */

@@ -1,15 +1,18 @@
 import { CloseCode } from './close-code.js';
-import { type Allocate, NO_CHUNKS, concatBytes, newBytes } from './bytes.js';
+import { type Allocate, newBytes } from './bytes.js';
 import { ProtocolError, protocolError } from './errors.js';
 import type { FragmentEvent, MessageEvent } from './events.js';
 import type { Extension, ExtensionResult } from './extension.js';
 import type { FrameHeader } from './frame-header.js';
+import { MessagePieces } from './message-pieces.js';
 import { Opcode } from './opcode.js';
 import { UTF8_BOUNDARY, UTF8_INVALID, type Utf8State, scanUtf8 } from './utf8.js';
 
 export interface MessageReaderOptions {
   /** Largest message, in bytes on the wire and after decoding; 0 = no limit (as in `ws`). */
   readonly maxPayload: number;
+  /** Most frames one message may arrive in; 0 = no limit. */
+  readonly maxFragments: number;
   readonly validateUtf8: boolean;
   /** A faster whole-buffer UTF-8 check for messages that arrive in one piece (see ConnectionOptions). */
   readonly nativeUtf8Check: ((bytes: Uint8Array) => boolean) | undefined;
@@ -38,13 +41,23 @@ const enum Assembly {
 /**
  * A single-frame message arriving in several reads is gathered into an array of its full size
  * once this many times the bytes received so far cover it: memory allocated ahead of what the
- * peer has sent stays within this factor (a header alone commits nothing), and a large message
- * is copied once, read by read, instead of being held in pieces and joined at the end.
+ * peer has sent stays within this factor (a header alone commits nothing: a peer cannot make
+ * us reserve a large message by announcing it), and a large message is copied once, read by
+ * read, instead of being held in pieces and joined at the end. The factor does not change how
+ * often a byte is copied (once, whenever gathering starts), only how far we trust a header.
  */
-const GATHER_AHEAD = 16;
+const GATHER_AHEAD = 2;
 
 const tooBig = (): ProtocolError =>
   new ProtocolError('Max payload size exceeded', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', CloseCode.MESSAGE_TOO_BIG);
+
+/**
+ * RFC 6455 §7.4.1: 1009 is for "a message that is too big for it to process"; 1008 (what `ws`
+ * sends) is the generic code for when no more suitable one exists. A message's fragment count
+ * is a measure of what it costs to process, so 1009. The string is `ws`'s, for code matching on it.
+ */
+const tooManyFragments = (): ProtocolError =>
+  new ProtocolError('Too many message fragments', 'WS_ERR_TOO_MANY_BUFFERED_PARTS', CloseCode.MESSAGE_TOO_BIG);
 
 const invalidUtf8 = (): ProtocolError =>
   new ProtocolError('Invalid WebSocket frame: invalid UTF-8 sequence', 'WS_ERR_INVALID_UTF8', CloseCode.INVALID_PAYLOAD_DATA);
@@ -63,8 +76,10 @@ export class MessageReader {
   private first = true;
   private wireBytes = 0;
   private decodedBytes = 0;
-  /** Pieces of a message that arrived in several; NO_CHUNKS while there are none (the usual case). */
-  private chunks: Uint8Array[] = NO_CHUNKS;
+  /** Data frames of the current message so far (for `maxFragments`). */
+  private fragments = 0;
+  /** Pieces of a message that arrived in several, made on the first such message (most arrive in one). */
+  private pieces: MessagePieces | undefined = undefined;
   /** The single-frame message being gathered in place (see `gatherTarget`), once it is worth it. */
   private gathered: Uint8Array | undefined = undefined;
   /** The extension decoding the current message, chosen by its first frame's RSV bits. */
@@ -72,6 +87,7 @@ export class MessageReader {
   /** Streaming validation of the current text message (§8.1), for pieces the native check cannot see whole. */
   private utf8: Utf8State = UTF8_BOUNDARY;
   private readonly maxPayload: number;
+  private readonly maxFragments: number;
   private readonly validateUtf8: boolean;
   private readonly nativeUtf8Check: ((bytes: Uint8Array) => boolean) | undefined;
   private readonly extensions: readonly Extension[];
@@ -80,6 +96,7 @@ export class MessageReader {
 
   constructor(options: MessageReaderOptions) {
     this.maxPayload = options.maxPayload;
+    this.maxFragments = options.maxFragments;
     this.validateUtf8 = options.validateUtf8;
     this.nativeUtf8Check = options.nativeUtf8Check;
     this.extensions = options.extensions;
@@ -105,6 +122,14 @@ export class MessageReader {
     return this.decodedBytes;
   }
 
+  /**
+   * Memory held for the message being received: its pieces with their overhead (see
+   * `MessagePieces`), or the array it is being gathered into, at its full size.
+   */
+  get heldBytes(): number {
+    return this.gathered !== undefined ? this.gathered.length : (this.pieces?.heldBytes ?? 0);
+  }
+
   /** A data frame's header arrived. */
   beginFrame(header: FrameHeader): ProtocolError | undefined {
     if (header.opcode === Opcode.CONTINUATION) {
@@ -124,9 +149,11 @@ export class MessageReader {
       this.state =
         header.fin && this.decoder === undefined && !this.deliverFragments ? Assembly.IN_SINGLE_FRAME : Assembly.IN_MESSAGE;
     }
+    // Checked from the header, before its payload is buffered.
+    if (this.maxFragments > 0 && ++this.fragments > this.maxFragments) return this.fail(tooManyFragments());
     this.wireBytes += header.length;
     const max = this.maxPayload;
-    if (max > 0 && this.wireBytes > max) return tooBig();
+    if (max > 0 && this.wireBytes > max) return this.fail(tooBig());
     return undefined;
   }
 
@@ -161,20 +188,13 @@ export class MessageReader {
       if (messageEnd) this.reset();
       return event;
     }
-    if (bytes.length > 0) {
-      // A list only for a message in several pieces: most arrive in one.
-      if (this.chunks === NO_CHUNKS) {
-        if (messageEnd) return this.deliver(bytes);
-        this.chunks = [bytes];
-      } else {
-        this.chunks.push(bytes);
-      }
-      if (this.state === Assembly.IN_SINGLE_FRAME && !messageEnd && this.decodedBytes * GATHER_AHEAD >= this.wireBytes) {
-        this.startGathering();
-      }
-    }
-    if (!messageEnd) return undefined;
-    return this.deliver(concatBytes(this.chunks, this.decodedBytes, this.allocate));
+    // Pieces are held only for a message in several: most arrive in one.
+    if (wholeMessage) return this.deliver(bytes);
+    const pieces = (this.pieces ??= new MessagePieces(this.allocate));
+    pieces.add(bytes);
+    if (messageEnd) return this.deliver(pieces.join());
+    if (this.state === Assembly.IN_SINGLE_FRAME && this.decodedBytes * GATHER_AHEAD >= this.wireBytes) this.startGathering();
+    return undefined;
   }
 
   /**
@@ -195,12 +215,7 @@ export class MessageReader {
   private startGathering(): void {
     // Every byte gets written (these pieces now, the rest by readPayloadInto) before delivery.
     const target = this.allocate(this.wireBytes);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      target.set(chunk, offset);
-      offset += chunk.length;
-    }
-    this.chunks = NO_CHUNKS;
+    this.pieces!.moveInto(target);
     this.gathered = target;
   }
 
@@ -223,8 +238,9 @@ export class MessageReader {
     return event;
   }
 
+  /** The connection fails on this error: let go of what the message held. */
   private fail(error: ProtocolError): ProtocolError {
-    this.chunks = NO_CHUNKS;
+    this.pieces?.clear();
     this.gathered = undefined;
     return error;
   }
@@ -233,7 +249,8 @@ export class MessageReader {
     this.state = Assembly.IDLE;
     this.wireBytes = 0;
     this.decodedBytes = 0;
-    this.chunks = NO_CHUNKS;
+    this.fragments = 0;
+    this.pieces?.clear();
     this.gathered = undefined;
     this.decoder = undefined;
     this.utf8 = UTF8_BOUNDARY;

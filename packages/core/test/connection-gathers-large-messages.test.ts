@@ -74,20 +74,25 @@ describe('a single-frame message arriving in many reads', () => {
     // Odd read sizes: every read after the first starts at a different key position.
     const events = feed(server({ nativeMask }), clientFrame(Opcode.BINARY, payload), reads(payload.length + 14, 4099));
     expectSameBytes(onlyMessage(events), payload);
-    expect(counts.copying).toBeGreaterThan(40);
+    // ~50 reads; gathering starts once half has arrived, and every read after that is copied natively.
+    expect(counts.copying).toBeGreaterThan(20);
   });
 
-  it('commits no memory ahead of what the peer sent beyond 16 times it: a bare header allocates nothing', () => {
+  it('commits no memory ahead of what the peer sent beyond twice it: a bare header reserves nothing', () => {
     const { calls, allocate } = recordingAllocate();
     const conn = server({ allocate });
     const announced = 64 * 1024 * KiB; // within the default maxPayload of 100 MiB
+    const allocated = () => calls.reduce((sum, n) => sum + n, 0);
     // A masked header announcing 64 MiB, then 1 MiB of its payload.
     const header = frame(Opcode.BINARY, new Uint8Array(0), { length: announced, mask: KEY });
     expect(header.length).toBe(14);
     expect(feed(conn, concat(header, new Uint8Array(1024 * KiB)), reads(14 + 1024 * KiB, 64 * KiB))).toEqual([]);
-    expect(calls).toEqual([]); // 1 MiB of 64 MiB arrived: held in pieces, nothing allocated yet
-    expect(feed(conn, new Uint8Array(3 * 1024 * KiB), reads(3 * 1024 * KiB, 64 * KiB))).toEqual([]);
-    expect(calls).toEqual([announced]); // 4 MiB = 1/16 arrived: now worth gathering
+    // 1 MiB of 64 MiB arrived: held as the reads it came in (only a short last read was copied).
+    expect(allocated()).toBeLessThan(1024);
+    expect(conn.heldBytes).toBeLessThan(2 * 1024 * KiB);
+    expect(feed(conn, new Uint8Array(31 * 1024 * KiB), reads(31 * 1024 * KiB, 64 * KiB))).toEqual([]);
+    expect(calls).toContain(announced); // 32 MiB = half arrived: now worth gathering
+    expect(conn.heldBytes).toBe(announced);
   });
 
   it('fails a text message with invalid UTF-8 as soon as the bad bytes arrive, not at its end (§8.1)', () => {
@@ -116,7 +121,9 @@ describe('a single-frame message arriving in many reads', () => {
     const b = patterned(30 * KiB, 11);
     const wire = concat(clientFrame(Opcode.BINARY, a, { fin: false }), clientFrame(Opcode.CONTINUATION, b));
     expectSameBytes(onlyMessage(feed(server({ allocate }), wire, reads(wire.length, 8 * KiB))), concat(a, b));
-    expect(calls).toEqual([a.length + b.length]);
+    // One array for the message; before it, only a small tail for the 14-byte piece a read cut off.
+    expect(calls.at(-1)).toBe(a.length + b.length);
+    expect(calls.slice(0, -1).every((n) => n <= 1024)).toBe(true);
   });
 
   it('arrives the same whatever the reads, masked or not, native mask or not (property)', () => {

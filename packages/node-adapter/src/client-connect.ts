@@ -287,6 +287,7 @@ export function connectClient(
       protocol: accepted.protocol,
       allowSynchronousEvents: opts.allowSynchronousEvents,
       maxPayload,
+      maxFragments: opts.maxFragments,
       skipUTF8Validation: opts.skipUTF8Validation,
     });
   });

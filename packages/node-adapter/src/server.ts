@@ -352,6 +352,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       protocol,
       allowSynchronousEvents: this.options.allowSynchronousEvents,
       maxPayload: this.options.maxPayload,
+      maxFragments: this.options.maxFragments,
       skipUTF8Validation: this.options.skipUTF8Validation,
     });
 

@@ -87,6 +87,12 @@ export interface WebSocketOptions {
   closeTimeout?: number;
   /** Largest message in bytes. Default 100 MiB. */
   maxPayload?: number;
+  /**
+   * Most frames one message may arrive in; more close the connection with 1009 (as `ws` 8.23's
+   * option of the same name, which closes with 1008). 0 = no limit. Default 524,288 for a
+   * client, 131,072 for a server (see the README's Limits).
+   */
+  maxFragments?: number;
   /** Do not validate UTF-8 of text messages. Default false. */
   skipUTF8Validation?: boolean;
 }
@@ -111,6 +117,7 @@ export interface SocketInit {
   readonly protocol: string;
   readonly allowSynchronousEvents?: boolean;
   readonly maxPayload?: number;
+  readonly maxFragments?: number;
   readonly skipUTF8Validation?: boolean;
 }
 
@@ -515,6 +522,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     this.connection = new Connection({
       role: init.role,
       maxPayload: init.maxPayload,
+      maxFragments: init.maxFragments,
       skipUTF8Validation: init.skipUTF8Validation,
       autoPong: this.autoPong,
       ...accelerators,
