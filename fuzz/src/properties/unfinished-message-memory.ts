@@ -2,7 +2,8 @@
  * Memory: however a peer cuts a message into fragments (one byte each, kilobytes each, or a mix
  * with control frames between them) and however the reads fall, what the connection holds for
  * it stays a small multiple of the bytes the message has carried (CVE-2026-48779 shape):
- * `Connection.heldBytes` ≤ 2.5 × carried + 384 (the coalescing tail) + one unparsed frame head.
+ * `Connection.heldBytes` ≤ 2.5 × carried + 64 KiB (one read a view may pin) + 384 (the
+ * coalescing tail) + one unparsed frame head.
  * `heldBytes` counts capacity and per-piece overhead, so views that pin whole reads, or a
  * million tiny objects, would break the bound.
  */
@@ -34,7 +35,7 @@ const fragmentSize = fc.oneof(
 );
 
 export function bound(carried: number): number {
-  return 2.5 * carried + 384 + MAX_UNPARSED;
+  return 2.5 * carried + 64 * 1024 + 384 + MAX_UNPARSED;
 }
 
 export const unfinishedMessageMemory = defineProperty<UnfinishedMessageInput>({

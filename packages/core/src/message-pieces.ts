@@ -7,11 +7,18 @@ import { type Allocate, NO_CHUNKS } from './bytes.js';
 export const PIECE_OVERHEAD = 128;
 
 /**
- * A piece at least this long, that covers at least half of the memory it lives in, is kept as
- * it arrived (a view, no copy); anything smaller is copied into the tail below. Below this
- * size the per-piece overhead would be more than an eighth of the bytes it holds.
+ * A piece at least this long may be kept as it arrived (a view, no copy); anything smaller is
+ * copied into the tail below. Below this size the per-piece overhead would be more than an
+ * eighth of the bytes it holds.
  */
 const KEEP_AS_VIEW = 1024;
+
+/**
+ * Views are kept while the memory they pin stays within twice the bytes held plus this much
+ * (one read's worth): several fragments that share a read cost nothing extra, but a small
+ * fragment in a large read full of other frames (pings) is copied rather than pin that read.
+ */
+const VIEW_SLACK = 64 * 1024;
 
 /** The tail starts this small (most fragmented messages are short) and doubles up to TAIL_MAX. */
 const TAIL_MIN = 256;
@@ -23,10 +30,11 @@ const TAIL_MAX = 64 * 1024;
  *
  * A peer chooses the piece sizes: a message in a million one-byte fragments would, kept as a
  * million views, cost over a hundred bytes of heap per byte received, and a one-byte view can
- * pin a whole 64 KiB read. So a small piece, or one that pins far more memory than it carries,
- * is copied into a growing tail array; only large pieces that mostly fill their memory are
- * kept as they are. Memory held is therefore at most about twice the bytes held, plus the
- * tail's slack, and `heldBytes` counts it: capacity and per-piece overhead, not only payload.
+ * pin a whole 64 KiB read. So a small piece, or one whose memory would make the message pin
+ * more than twice its bytes (plus one read), is copied into a growing tail array; large pieces
+ * are kept as they are while they share reads or mostly fill them. Memory held is therefore at
+ * most 2.5 × the bytes held + 64 KiB + 384 B, and `heldBytes` counts it: capacity (a view counts
+ * the memory it pins, once per read) and per-piece overhead, not only payload.
  */
 export class MessagePieces {
   /** Completed pieces, oldest first; NO_CHUNKS while there are none. */
@@ -36,6 +44,8 @@ export class MessagePieces {
   private tailLength = 0;
   private bytes = 0;
   private cost = 0;
+  /** The memory the last view kept lives in: another view into it pins nothing more. */
+  private lastBuffer: ArrayBufferLike | undefined = undefined;
 
   constructor(private readonly allocate: Allocate) {}
 
@@ -53,11 +63,16 @@ export class MessagePieces {
     const n = piece.length;
     if (n === 0) return;
     this.bytes += n;
-    if (n >= KEEP_AS_VIEW && n * 2 >= piece.buffer.byteLength) {
-      this.sealTail();
-      this.push(piece);
-      this.cost += piece.buffer.byteLength + PIECE_OVERHEAD;
-      return;
+    if (n >= KEEP_AS_VIEW) {
+      const buffer = piece.buffer;
+      const pinned = (buffer === this.lastBuffer ? 0 : buffer.byteLength) + PIECE_OVERHEAD;
+      if (this.cost + pinned <= 2 * this.bytes + VIEW_SLACK) {
+        this.sealTail();
+        this.push(piece);
+        this.cost += pinned;
+        this.lastBuffer = buffer;
+        return;
+      }
     }
     let tail = this.tail;
     if (tail === undefined || this.tailLength + n > tail.length) tail = this.growTail(n);
@@ -104,6 +119,7 @@ export class MessagePieces {
     this.tailLength = 0;
     this.bytes = 0;
     this.cost = 0;
+    this.lastBuffer = undefined;
   }
 
   /** Makes room for `n` more bytes in the tail: grows it while it is small, else starts a new one. */
