@@ -164,6 +164,12 @@ describe('legitimate messages in many fragments, from the real ws', () => {
     expect(data.every((b) => b === 0x5a)).toBe(true);
   });
 
+  it('4 MiB in 64-byte fragments (65,536 of them, as in Autobahn 9.3.1-9.4.2) arrives whole', async () => {
+    const data = await sendFragmented(Buffer.alloc(64, 0x33), 65_536);
+    expect(data.length).toBe(4 * MiB);
+    expect(data.every((b) => b === 0x33)).toBe(true);
+  });
+
   it('16 KiB in one-byte fragments (under the default cap) arrives whole', async () => {
     const data = await sendFragmented(Buffer.from([0x42]), 16 * 1024);
     expect(data).toEqual(Buffer.alloc(16 * 1024, 0x42));
