@@ -1,27 +1,30 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocketServer } from '@sansock/node';
+import { findChromium } from './peers/chromium.js';
+import { describeWithPeer } from './peers/peer-suite.js';
 
 /**
- * Interop with a real browser: headless Chromium (Debian's `chromium`, installed by .ci/run)
- * opens a WebSocket to our server with permessage-deflate, exchanges text and binary messages
- * and closes with a code. Both sides' observations are asserted.
+ * Interop with a real browser: headless Chromium (Debian's `chromium`, or the one in the
+ * `@sparticuz/chromium` devDependency; see peers/chromium.ts) opens a WebSocket to our server
+ * with permessage-deflate, exchanges text and binary messages and closes with a code. Both
+ * sides' observations are asserted.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+describeWithPeer('chromium', findChromium(), 'interop with Chromium', (chromiumPeer) => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: chromiumPeer.executablePath,
+      args: ['--no-sandbox', '--disable-gpu'],
+      env: { ...process.env, ...chromiumPeer.env } as Record<string, string>,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
 
-let browser: Browser;
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-
-describe('interop with Chromium', () => {
   it('exchanges text and binary messages with permessage-deflate and closes with a code', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: { threshold: 0 } });
     await new Promise<void>((resolve) => wss.on('listening', resolve));

@@ -1,18 +1,18 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from '@sansock/node';
+import { describeWithPeer } from './peers/peer-suite.js';
+import { findPythonWebsockets } from './peers/python-websockets.js';
 
 /**
  * Interop with a peer we did not write: Python's `websockets` (Debian python3-websockets),
  * both directions, with permessage-deflate negotiated (websockets offers it by default).
  */
 
-// Debian's interpreter: the one python3-websockets installs into (a pyenv python may shadow it).
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const python = findPythonWebsockets();
 const PEER = join(import.meta.dirname, 'interop', 'python-peer.py');
 
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -21,8 +21,8 @@ afterEach(() => {
 });
 
 /** Starts the Python peer and yields each JSON line it prints. */
-function startPeer(...args: string[]): AsyncIterator<Record<string, unknown>> {
-  const child = spawn(PYTHON, [PEER, ...args]);
+function startPeer(interpreter: string, ...args: string[]): AsyncIterator<Record<string, unknown>> {
+  const child = spawn(interpreter, [PEER, ...args]);
   children.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -36,7 +36,7 @@ function startPeer(...args: string[]): AsyncIterator<Record<string, unknown>> {
   };
 }
 
-describe('interop with Python websockets', () => {
+describeWithPeer('python3-websockets', python, 'interop with Python websockets', ({ python: interpreter }) => {
   it('a Python client talks to our server: echoes, 1 MiB message, ping, close 4001', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: true });
     await new Promise<void>((resolve) => wss.on('listening', resolve));
@@ -47,7 +47,7 @@ describe('interop with Python websockets', () => {
       });
     });
     const { port } = wss.address() as AddressInfo;
-    const peer = startPeer('client', `ws://127.0.0.1:${port}/`);
+    const peer = startPeer(interpreter, 'client', `ws://127.0.0.1:${port}/`);
     const report = (await peer.next()).value;
     expect(report).toMatchObject({
       echoes: ['héllo from python', '000102ff', ''],
@@ -64,7 +64,7 @@ describe('interop with Python websockets', () => {
   });
 
   it('our client talks to a Python server: echoes and a clean close with code and reason', async () => {
-    const peer = startPeer('server');
+    const peer = startPeer(interpreter, 'server');
     const { port } = (await peer.next()).value as { port: number };
     const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
     const received: Array<string | Buffer> = [];
