@@ -15,6 +15,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'fuzz/test/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll waits for something to happen; its default 1 s is a speed assumption a busy
+    // 2-core machine can break. A condition that holds returns at once whatever this is.
+    expect: { poll: { timeout: 15_000, interval: 10 } },
     pool: 'forks',
   },
 });
