@@ -30,10 +30,17 @@ const INSTALL = `sudo apt-get install chromium (or set CHROMIUM_PATH to a Chromi
 export function findChromium(): PeerLookup<ChromiumPeer> {
   const wanted = process.env.CHROMIUM_PATH;
   if (wanted !== undefined && wanted !== '' && wanted !== 'npm') {
-    return existsSync(wanted) ? { found: true, peer: { executablePath: wanted, env: {} } } : { found: false, missing: `CHROMIUM_PATH=${wanted} does not exist`, install: INSTALL };
+    if (existsSync(wanted)) return { found: true, peer: { executablePath: wanted, env: {} } };
+    return { found: false, missing: `CHROMIUM_PATH=${wanted} does not exist`, install: INSTALL };
   }
   if (wanted !== 'npm' && existsSync(DEBIAN_CHROMIUM)) return { found: true, peer: { executablePath: DEBIAN_CHROMIUM, env: {} } };
-  return chromiumFromNpm();
+  try {
+    return chromiumFromNpm();
+  } catch (error) {
+    // A full disk or a damaged install is the machine's problem, not a sansock bug: say so.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { found: false, missing: `no ${DEBIAN_CHROMIUM}, and @sparticuz/chromium could not be unpacked (${reason})`, install: INSTALL };
+  }
 }
 
 function chromiumFromNpm(): PeerLookup<ChromiumPeer> {
