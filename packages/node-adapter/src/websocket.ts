@@ -76,7 +76,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private extensionList: readonly Extension[] = NO_EXTENSIONS;
   private urlValue = '';
   /** Read when the socket is bound (autoPong, closeTimeout, maxPendingAutoPongs); the driver resolves defaults. */
-  private readonly options: WebSocketOptions;
+  private readonly connectionOptions: WebSocketOptions;
   /** Everything about the open connection; null before the handshake completes (or if it failed). */
   private driver: Driver | null = null;
   /** readyState while there is no driver: CONNECTING, then CLOSING/CLOSED if the handshake failed. */
@@ -105,7 +105,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       const fromOptions = opts.protocols;
       if (fromOptions !== undefined) list = Array.isArray(fromOptions) ? fromOptions : [fromOptions];
     }
-    this.options = opts;
+    this.connectionOptions = opts;
     if (address !== null) {
       connectClient(
         {
@@ -321,7 +321,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     // One shared empty list for the usual case (no extension negotiated).
     const extensions = init.extensions.length === 0 ? NO_EXTENSIONS : init.extensions;
     this.extensionList = extensions;
-    const options = this.options;
+    const options = this.connectionOptions;
     const driver = new SocketBinding(socket, this, {
       connection: {
         role: init.role,
