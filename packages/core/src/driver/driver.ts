@@ -65,7 +65,7 @@ export class Driver implements QueuedWriter {
   /** Bytes given to send methods after close (WHATWG and `ws` count them in bufferedAmount). */
   private unsentBytes = 0;
   private pendingAutoPongs = 0;
-  /** Writes issued and completed, numbered (send callbacks wait on these). */
+  /** Writes issued, and the last one known to have completed (send callbacks wait on these). */
   private writesIssued = 0;
   private writesCompleted = 0;
   private callbacks: SendCallbacks | null = null;
@@ -358,17 +358,19 @@ export class Driver implements QueuedWriter {
   /** Writes what the core produced as one batch, then ties waiting send callbacks to that write. */
   flush(): void {
     const chunks = this.connection.takeOutput();
-    if (chunks.length > 0 && this.transport.writable) {
-      this.writesIssued++;
-      this.transport.write(chunks, this.onWritten);
-    }
     const callbacks = this.callbacks;
+    if (chunks.length > 0 && this.transport.writable) {
+      const write = ++this.writesIssued;
+      // Only a write that callbacks may wait on asks to be told it completed: the usual write
+      // (no callback, no automatic pong) costs no function, and an idle connection holds none.
+      this.transport.write(chunks, callbacks === null || callbacks.isEmpty ? undefined : (error) => this.written(write, error));
+    }
     if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.writesIssued, this.writesCompleted, this.clock);
   }
 
-  /** One function per driver, not one per write: writes complete in order (a Transport rule), so a count says which. */
-  private readonly onWritten = (error?: Error | null): void => {
-    const completed = ++this.writesCompleted;
-    this.callbacks?.written(completed, error ?? undefined);
-  };
+  /** Write number `write` completed; writes complete in order (a Transport rule), so every earlier one has too. */
+  private written(write: number, error: Error | null | undefined): void {
+    if (write > this.writesCompleted) this.writesCompleted = write;
+    this.callbacks?.written(write, error ?? undefined);
+  }
 }

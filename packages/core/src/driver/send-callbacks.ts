@@ -17,6 +17,11 @@ export class SendCallbacks {
   private readonly writeOf: number[] = [];
   private readonly waiting: SendCallback[] = [];
 
+  /** Nothing waits: a write need not report its completion. */
+  get isEmpty(): boolean {
+    return this.unsettled.length === 0 && this.waiting.length === 0;
+  }
+
   add(callback: SendCallback): void {
     this.unsettled.push(callback);
   }
