@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, not dist, so a test never sees a stale build.
     alias: {
+      // The sub-path first: an alias also matches what starts with its key and a slash.
+      '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
     },

@@ -10,6 +10,7 @@ export default defineConfig({
   root: src('..'),
   resolve: {
     alias: {
+      '@sansock/core/driver': src('../packages/core/src/driver/index.ts'),
       '@sansock/core': src('../packages/core/src/index.ts'),
       '@sansock/node': src('../packages/node-adapter/src/index.ts'),
     },

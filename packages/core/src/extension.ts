@@ -36,8 +36,8 @@ export interface Extension {
    */
   decode(payload: Uint8Array, fin: boolean, maxBytes: number): ExtensionResult | Promise<ExtensionResult>;
   /**
-   * Outbound: called for each data frame of a message when `transform(...)` said yes for that
-   * message. Same ordering guarantee as `decode`.
+   * Outbound: called for each data frame of a message for which `rsvFor(...)` returned this
+   * extension's bits. Same ordering guarantee as `decode`.
    */
   encode(payload: Uint8Array, fin: boolean): Uint8Array | Promise<Uint8Array>;
   /**

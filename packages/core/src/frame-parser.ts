@@ -41,11 +41,6 @@ export class FrameParser {
     return this.queue.length;
   }
 
-  /** True between a header and the end of its payload. */
-  get inFrame(): boolean {
-    return this.header !== undefined;
-  }
-
   /** Payload bytes of the current frame still to come. */
   get payloadRemaining(): number {
     return this.remaining;

@@ -38,3 +38,23 @@ describe('core purity: packages/core/src uses only standard JS and Web APIs', ()
     });
   }
 });
+
+describe('core purity: the driver (src/driver) takes time and I/O only from what it is given', () => {
+  const files = sourceFiles(join(sourceDir, 'driver'));
+
+  it('finds the driver', () => {
+    expect(files.length).toBeGreaterThan(2);
+  });
+
+  it('imports only the core itself (relative paths)', () => {
+    const offenders = files.filter((file) =>
+      [...withoutComments(readFileSync(file, 'utf8')).matchAll(/from\s+['"]([^'"]+)['"]/g)].some(([, spec]) => !spec!.startsWith('.')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('reads no clock of its own (Date, performance)', () => {
+    const offenders = files.filter((file) => /\b(Date\.now|new Date|performance\.)/.test(withoutComments(readFileSync(file, 'utf8'))));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@
  * `createConnection` work as with `ws`). The core builds the request headers and validates the
  * 101 response; this file owns URLs, redirects, timeouts and the `ws` error/close order.
  */
+import type { EventEmitter } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -10,18 +11,42 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import {
   type ClientRequest as HandshakeRequest,
+  DEFAULT_MAX_PAYLOAD,
   HandshakeError,
-  type HeaderPairs,
   InvalidArgumentError,
   createClientRequest,
   validateServerResponse,
 } from '@sansock/core';
-import { CONNECTING, kClientHandshake, kEmitErrorAndClose, kSetSocket, kSetUrl } from './constants.js';
+import { CONNECTING } from './constants.js';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
-import type { WebSocket, WebSocketOptions } from './websocket.js';
+import { toHeaderObject, toHeaderPairs } from './headers.js';
+import type { UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
-/** `new WebSocket(address, protocols, options)` options, as in `ws`; TLS options go to tls.connect. */
-export interface ClientOptions
+/** What the handshake uses of the WebSocket it opens: its events, state and URL, and its socket binding. */
+export interface HandshakeWebSocket extends EventEmitter<WebSocketEvents>, UpgradeTarget {
+  readonly readyState: number;
+  readonly url: string;
+}
+
+/**
+ * What the WebSocket lets its handshake change, handed over explicitly (the WebSocket's own
+ * methods for these are private).
+ */
+export interface ClientHandshakeLink<W extends HandshakeWebSocket> {
+  readonly websocket: W;
+  /** The URL being connected to (it changes on redirects). */
+  setUrl(url: string): void;
+  /** How `close()`/`terminate()` abort the handshake; null once it is done. */
+  setAbort(abort: ((message: string) => void) | null): void;
+  /** The connection never opened: 'error', then 'close' (1006). */
+  fail(error: Error): void;
+}
+
+/**
+ * `new WebSocket(address, protocols, options)` options, as in `ws`; TLS options go to
+ * tls.connect. `W` is the WebSocket class (websocket.ts names it: `ClientOptions`).
+ */
+export interface ClientConnectOptions<W>
   extends WebSocketOptions,
     Omit<https.RequestOptions, 'headers' | 'path' | 'port' | 'host' | 'hostname' | 'protocol' | 'method' | 'timeout' | 'socketPath' | 'createConnection'> {
   /** Subprotocols, when not given as the second argument. */
@@ -37,33 +62,9 @@ export interface ClientOptions
   /** Client default: true (offer permessage-deflate). */
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /** Call `request.end()` yourself (e.g. after writing to the request). */
-  finishRequest?: (request: http.ClientRequest, websocket: WebSocket) => void;
+  finishRequest?: (request: http.ClientRequest, websocket: W) => void;
   /** Make the socket yourself (net.connect/tls.connect by default). */
   createConnection?: (options: http.ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void) => Duplex;
-}
-
-/** `http.rawHeaders` ([name, value, name, value...]) as pairs, every occurrence kept. */
-export function rawHeaderPairs(raw: readonly string[]): HeaderPairs {
-  const pairs: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
-  return pairs;
-}
-
-/** Core header pairs → Node's header object (repeated names become arrays). */
-function toHeaderObject(pairs: ReadonlyArray<readonly [string, string]>): http.OutgoingHttpHeaders {
-  const out: Record<string, string | string[]> = {};
-  const names = new Map<string, string>();
-  for (const [name, value] of pairs) {
-    const existing = names.get(name.toLowerCase());
-    if (existing === undefined) {
-      names.set(name.toLowerCase(), name);
-      out[name] = value;
-    } else {
-      const previous = out[existing]!;
-      out[existing] = Array.isArray(previous) ? [...previous, value] : [previous, value];
-    }
-  }
-  return out;
 }
 
 function netConnect(options: http.ClientRequestArgs): net.Socket {
@@ -86,19 +87,19 @@ interface RedirectState {
 }
 
 /** Starts (or, after a redirect, restarts) the handshake for `websocket`. */
-export function connectClient(
-  websocket: WebSocket,
+export function connectClient<W extends HandshakeWebSocket>(
+  link: ClientHandshakeLink<W>,
   address: string | URL,
   protocols: readonly string[],
-  options: ClientOptions,
+  options: ClientConnectOptions<W>,
   redirect?: RedirectState,
 ): void {
+  const websocket = link.websocket;
   const opts = {
     perMessageDeflate: true as boolean | PerMessageDeflateOptions,
     followRedirects: false,
     maxRedirects: 10,
     protocolVersion: 13 as 8 | 13,
-    maxPayload: 100 * 1024 * 1024,
     ...options,
   };
   if (opts.protocolVersion !== 8 && opts.protocolVersion !== 13) {
@@ -116,7 +117,7 @@ export function connectClient(
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
-  websocket[kSetUrl](url.href);
+  link.setUrl(url.href);
 
   const isSecure = url.protocol === 'wss:';
   const isIpc = url.protocol === 'ws+unix:';
@@ -127,7 +128,7 @@ export function connectClient(
   if (invalid !== undefined) {
     const error = new SyntaxError(invalid);
     if (redirect === undefined) throw error;
-    websocket[kEmitErrorAndClose](error);
+    link.fail(error);
     return;
   }
 
@@ -139,8 +140,9 @@ export function connectClient(
     path = colon === -1 ? '/' : path.slice(colon + 1) || '/';
   }
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  // The connection resolves its own default; inflating needs the number now (one source: the core's).
   const maxPayload = opts.maxPayload;
-  const extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'client', maxPayload });
+  const extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'client', maxPayload: maxPayload ?? DEFAULT_MAX_PAYLOAD });
 
   // Redirects: like `ws`, credentials are not carried to another host (or from wss: to ws:)
   // unless the app handles 'redirect' itself.
@@ -176,9 +178,7 @@ export function connectClient(
       protocols,
       extensions: extensionFactories,
       origin: opts.origin,
-      headers: Object.entries(extraHeaders).flatMap(([name, value]) =>
-        Array.isArray(value) ? value.map((item): [string, string] => [name, String(item)]) : [[name, String(value)] as [string, string]],
-      ),
+      headers: toHeaderPairs(extraHeaders),
       protocolVersion: opts.protocolVersion,
     });
   } catch (error) {
@@ -224,13 +224,13 @@ export function connectClient(
     const error = new Error(message);
     if (socket !== undefined) {
       socket.destroy();
-      process.nextTick(() => websocket[kEmitErrorAndClose](error));
+      process.nextTick(() => link.fail(error));
       return;
     }
     req.destroy();
-    process.nextTick(() => websocket[kEmitErrorAndClose](error));
+    process.nextTick(() => link.fail(error));
   };
-  websocket[kClientHandshake] = { abort: (message) => abort(message) };
+  link.setAbort(abort);
 
   if (state.count > 0) websocket.emit('redirect', websocket.url, req);
 
@@ -239,7 +239,7 @@ export function connectClient(
   req.on('error', (error) => {
     if (aborted || done) return;
     done = true;
-    websocket[kEmitErrorAndClose](error);
+    link.fail(error);
   });
 
   req.on('response', (res) => {
@@ -258,10 +258,10 @@ export function connectClient(
       try {
         next = new URL(location, address);
       } catch {
-        websocket[kEmitErrorAndClose](new SyntaxError(`Invalid URL: ${location}`));
+        link.fail(new SyntaxError(`Invalid URL: ${location}`));
         return;
       }
-      connectClient(websocket, next, protocols, options, state);
+      connectClient(link, next, protocols, options, state);
       return;
     }
     if (!websocket.emit('unexpected-response', req, res)) abort(`Unexpected server response: ${status}`);
@@ -271,17 +271,17 @@ export function connectClient(
     if (done) return;
     websocket.emit('upgrade', res);
     if (websocket.readyState !== CONNECTING) return; // closed or terminated in the listener
-    const accepted = validateServerResponse(request, { status: res.statusCode ?? 0, headers: rawHeaderPairs(res.rawHeaders) });
+    const accepted = validateServerResponse(request, { status: res.statusCode ?? 0, headers: toHeaderPairs(res.rawHeaders) });
     if (accepted instanceof HandshakeError) {
       done = true;
       aborted = true;
       socket.destroy();
-      process.nextTick(() => websocket[kEmitErrorAndClose](accepted));
+      process.nextTick(() => link.fail(accepted));
       return;
     }
     done = true;
-    websocket[kClientHandshake] = null;
-    websocket[kSetSocket](socket, head, {
+    link.setAbort(null);
+    websocket.setSocket(socket, head, {
       role: 'client',
       extensions: accepted.extensions,
       protocol: accepted.protocol,

@@ -4,7 +4,8 @@
  * EventEmitter events ('message'(data, isBinary) becomes a MessageEvent, and so on).
  */
 import type { EventEmitter } from 'node:events';
-import { kWasClean } from './constants.js';
+/** Whether both close frames were exchanged, for CloseEvent.wasClean (see EventSource). */
+export const kWasClean = Symbol('sansock.wasClean');
 
 const kTarget = Symbol('kTarget');
 const kType = Symbol('kType');

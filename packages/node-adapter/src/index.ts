@@ -5,9 +5,23 @@
  */
 import { createWebSocketStream } from './stream.js';
 import { WebSocketServer } from './server.js';
-import { WebSocket } from './websocket.js';
+import { WebSocket as WebSocketClass } from './websocket.js';
 
-// `ws` hangs everything off the WebSocket class too (WebSocket.WebSocketServer, ...).
+/**
+ * `ws` hangs everything off the WebSocket class too (`WebSocket.WebSocketServer`, ...). They
+ * are typed here, not in websocket.ts, which would otherwise import server.ts and stream.ts
+ * (both import it).
+ */
+export interface WebSocketStatics {
+  WebSocket: typeof WebSocketClass & WebSocketStatics;
+  WebSocketServer: typeof WebSocketServer;
+  /** `ws`'s older name for WebSocketServer (`new WebSocket.Server(...)`). */
+  Server: typeof WebSocketServer;
+  createWebSocketStream: typeof createWebSocketStream;
+}
+
+const WebSocket = WebSocketClass as typeof WebSocketClass & WebSocketStatics;
+type WebSocket = WebSocketClass;
 WebSocket.WebSocket = WebSocket;
 WebSocket.WebSocketServer = WebSocketServer;
 WebSocket.Server = WebSocketServer;
@@ -17,7 +31,8 @@ export default WebSocket;
 export { WebSocket, WebSocketServer, createWebSocketStream };
 export { CloseEvent, ErrorEvent, Event, MessageEvent } from './event-target.js';
 export type { EventListenerLike, WebSocketEventTypes } from './event-target.js';
-export type { ClientOptions, SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './websocket.js';
+export type { ClientOptions } from './websocket.js';
+export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 export type {
   ServerOptions,
   VerifyClientCallbackAsync,

@@ -9,6 +9,7 @@ import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
+  DEFAULT_MAX_PAYLOAD,
   type ExtensionFactory,
   HandshakeError,
   type HeaderInput,
@@ -18,11 +19,11 @@ import {
   negotiateExtensions,
   validateClientRequest,
 } from '@sansock/core';
-import { rawHeaderPairs } from './client-connect.js';
-import type { CatchAllListener, TypedListener } from './listener-types.js';
-import { kSetSocket } from './constants.js';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
-import { WebSocket, type WebSocketOptions } from './websocket.js';
+import { toHeaderPairs } from './headers.js';
+import type { CatchAllListener, TypedListener } from './listener-types.js';
+import type { WebSocketOptions } from './types.js';
+import { WebSocket } from './websocket.js';
 
 /**
  * Timeouts of the http server we create for `port`: a client that sends its handshake slowly
@@ -91,17 +92,6 @@ function rejectHandshake(socket: Duplex, status: number, message?: string, heade
   socket.end(createRejectResponse(status, { message, headers }));
 }
 
-/** Node's OutgoingHttpHeaders (numbers allowed) as header pairs. */
-function headerPairs(headers: http.OutgoingHttpHeaders | undefined): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) pairs.push([name, String(item)]);
-    else pairs.push([name, String(value)]);
-  }
-  return pairs;
-}
-
 type Events<T extends WebSocket> = WebSocketServerEvents<T>;
 
 /**
@@ -140,7 +130,8 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     const opts: ServerOptions<T> = {
       allowSynchronousEvents: true,
       autoPong: true,
-      maxPayload: 100 * 1024 * 1024,
+      // `ws` shows its defaults in `wss.options`; the value is the core's (one source).
+      maxPayload: DEFAULT_MAX_PAYLOAD,
       skipUTF8Validation: false,
       perMessageDeflate: false,
       clientTracking: true,
@@ -251,7 +242,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: T, req: http.IncomingMessage) => void): void {
     socket.on('error', onHandshakeSocketError);
     const validated = validateClientRequest(
-      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: rawHeaderPairs(req.rawHeaders) },
+      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: toHeaderPairs(req.rawHeaders) },
       { extensions: this.extensionFactories },
     );
     if (validated instanceof HandshakeError) {
@@ -273,7 +264,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       if (verifyClient.length === 2) {
         (verifyClient as VerifyClientCallbackAsync)(info, (verified, code, message, headers) => {
           if (!verified) {
-            rejectHandshake(socket, code || 401, message, headerPairs(headers));
+            rejectHandshake(socket, code || 401, message, toHeaderPairs(headers));
             return;
           }
           this.completeUpgrade(validated, req, socket, head, callback);
@@ -346,7 +337,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     socket.removeListener('error', onHandshakeSocketError);
     (socket as { [kBound]?: boolean })[kBound] = true;
 
-    ws[kSetSocket](socket, head, {
+    ws.setSocket(socket, head, {
       role: 'server',
       extensions: negotiated.extensions,
       protocol,

@@ -47,11 +47,6 @@ export class HeaderList {
     return values === undefined ? undefined : values.join(', ');
   }
 
-  /** The value of each occurrence, in arrival order. */
-  getAll(name: string): string[] {
-    return [...(this.byName.get(name.toLowerCase()) ?? [])];
-  }
-
   has(name: string): boolean {
     return this.byName.has(name.toLowerCase());
   }

@@ -2,7 +2,7 @@
  * The byte transform permessage-deflate needs, injected by the adapter (node:zlib in Node, the
  * pure-TS codec in `pure-codec.ts` elsewhere). The codec knows DEFLATE (RFC 1951) and nothing of
  * WebSocket: the 00 00 FF FF trailer, RSV1, context-takeover policy and size limits stay in the
- * core (`extension.ts`), so every codec behaves the same on the wire.
+ * core (`deflate-extension.ts`), so every codec behaves the same on the wire.
  */
 
 /** The base-2 logarithm of an LZ77 sliding window, as negotiated (RFC 7692 §7.1.2). */

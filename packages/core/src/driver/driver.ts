@@ -1,0 +1,365 @@
+import { Connection, type ConnectionOptions, type SendOptions } from '../connection.js';
+import { ConnectionState } from '../connection-state.js';
+import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
+import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
+import { type SendCallback, SendCallbacks } from './send-callbacks.js';
+import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
+
+/** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
+export const DEFAULT_CLOSE_TIMEOUT = 30_000;
+/** At most this many automatic pongs may wait for the transport before the peer is cut off, like `ws`. */
+export const DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
+
+export interface DriverOptions {
+  /** The core's options; `onWake` is the driver's own, and fragments are not delivered. */
+  readonly connection: Omit<ConnectionOptions, 'onWake' | 'deliverFragments'>;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly events: DriverEvents;
+  /** Milliseconds to wait for the peer's close frame, or for a client the server's TCP close (§7.1.1). Default 30000. */
+  readonly closeTimeout?: number;
+  /** Automatic pongs allowed to wait for the transport before the peer is terminated (a ping flood). Default 60; 0 = no limit. */
+  readonly maxPendingAutoPongs?: number;
+  /** False: one 'message'/'ping'/'pong' per `Clock.later` turn. Default true. */
+  readonly allowSynchronousEvents?: boolean;
+}
+
+/**
+ * The transport's side of the lifecycle; the protocol's side is the core's ConnectionState.
+ * ATTACHED: reading and writing. CLOSING: we terminated it, or the peer ended its side (the
+ * protocol may still be OPEN, but readyState is CLOSING). GONE: it closed; nothing is read.
+ */
+const ATTACHED = 0;
+const CLOSING = 1;
+const GONE = 2;
+type TransportState = typeof ATTACHED | typeof CLOSING | typeof GONE;
+
+const { OPEN, CLOSE_EXCHANGED, FAILED, CLOSED } = ConnectionState;
+
+/**
+ * A core Connection bound to an injected transport and clock: the lifecycle every adapter
+ * needs, written once. It pumps events to `DriverEvents`, batches writes (sends from listeners
+ * go out when the outermost listener returns), runs send callbacks in order, keeps the close
+ * timer and the TCP close order of RFC 6455 §7.1.1 (the server closes first; a client waits for
+ * it, with a timeout), counts automatic pongs, and pauses reading. No runtime API is used here.
+ */
+export class Driver implements QueuedWriter {
+  readonly connection: Connection;
+  private readonly transport: Transport;
+  private readonly clock: Clock;
+  private readonly events: DriverEvents;
+  private readonly closeTimeout: number;
+  private readonly maxPendingAutoPongs: number;
+  private readonly autoPong: boolean;
+  private readonly allowSynchronousEvents: boolean;
+  private transportState: TransportState = ATTACHED;
+  private paused = false;
+  /** allowSynchronousEvents: false and an event was just delivered: the next waits for `Clock.later`. */
+  private deferred = false;
+  /** Inside pump(): sends are written when it returns. */
+  private pumping = false;
+  /** In the flush scope's queue (see flush-scope.ts). */
+  private flushQueuedFlag = false;
+  private closeTimer: TimerHandle = undefined;
+  private wasCleanValue = false;
+  /** Bytes given to send methods after close (WHATWG and `ws` count them in bufferedAmount). */
+  private unsentBytes = 0;
+  /** Send callbacks and automatic pongs waiting for their write; null until the first. */
+  private callbacks: SendCallbacks | null = null;
+  private resumeAfterDefer: (() => void) | null = null;
+
+  constructor(options: DriverOptions) {
+    this.transport = options.transport;
+    this.clock = options.clock;
+    this.events = options.events;
+    this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
+    this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
+    this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
+    const connectionOptions = options.connection;
+    this.autoPong = connectionOptions.autoPong ?? true;
+    const hasExtensions = connectionOptions.extensions !== undefined && connectionOptions.extensions.length > 0;
+    // Only asynchronous extension codecs wake the connection: no closure for plain ones.
+    this.connection = new Connection(
+      hasExtensions
+        ? {
+            ...connectionOptions,
+            onWake: () => {
+              this.flush();
+              this.pump();
+            },
+          }
+        : connectionOptions,
+    );
+  }
+
+  // ---- state -------------------------------------------------------------------------------
+
+  /** The WebSocket API's readyState (1 OPEN, 2 CLOSING, 3 CLOSED), from the core's state. */
+  get readyState(): 1 | 2 | 3 {
+    const readyState = this.connection.readyState;
+    return readyState === 1 && this.transportState !== ATTACHED ? 2 : readyState;
+  }
+
+  /** Messages may be sent: the protocol is open and the transport was not ended or dropped. */
+  get isOpen(): boolean {
+    return this.connection.state === OPEN && this.transportState === ATTACHED;
+  }
+
+  /** After `onClosed`: both close frames were exchanged. */
+  get wasClean(): boolean {
+    return this.wasCleanValue;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Bytes sent and not yet flushed by the transport, plus those given to send methods after close. */
+  get bufferedAmount(): number {
+    return this.transport.bufferedAmount + this.connection.outputBytes + this.unsentBytes;
+  }
+
+  // ---- the application's calls -------------------------------------------------------------
+
+  /** Sends a message (see Connection.send; the caller checks `isOpen`). `callback` runs once it is written. */
+  send(data: Uint8Array | string, options: SendOptions | undefined, callback: SendCallback | undefined): void {
+    this.connection.send(data, options);
+    if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
+    this.flushSoon();
+  }
+
+  ping(data: Uint8Array | string, callback: SendCallback | undefined): void {
+    this.connection.ping(data);
+    if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
+    this.flushSoon();
+  }
+
+  pong(data: Uint8Array | string, callback: SendCallback | undefined): void {
+    this.connection.pong(data);
+    if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
+    this.flushSoon();
+  }
+
+  /** Counts bytes the application tried to send once the connection was no longer open. */
+  addUnsent(byteLength: number): void {
+    this.unsentBytes += byteLength;
+  }
+
+  /**
+   * Starts the closing handshake (§7.1.2; the caller validated code and reason). Once both
+   * close frames are through, or the connection failed, a further call ends the transport.
+   */
+  close(code?: number, reason?: string | Uint8Array): void {
+    const state = this.connection.state;
+    if (state === OPEN && this.transportState === ATTACHED) {
+      this.connection.close(code, reason);
+      // The core asks for the timer too (start-close-timer); starting it here covers a paused reader.
+      this.startCloseTimer();
+      this.flush();
+      this.pump();
+    } else if (state === CLOSE_EXCHANGED || state === FAILED) {
+      this.transport.end();
+    }
+  }
+
+  /** Drops the transport at once; `onClosed` follows with 1006 unless a close frame had arrived. */
+  terminate(): void {
+    if (this.connection.state === CLOSED) return;
+    if (this.transportState === ATTACHED) this.transportState = CLOSING;
+    // Frames already sent reach the transport first, as they would if every send wrote at once.
+    this.flush();
+    this.transport.destroy();
+  }
+
+  /** Stops reading the transport (real backpressure: the peer's window fills up). */
+  pause(): void {
+    if (this.connection.state === CLOSED) return;
+    this.paused = true;
+    this.transport.pause();
+  }
+
+  resume(): void {
+    if (this.connection.state === CLOSED) return;
+    this.paused = false;
+    this.pump();
+  }
+
+  // ---- the transport's calls ---------------------------------------------------------------
+
+  /** Bytes from the handshake's leftover: taken in, delivered on the next `pump()` (listeners may not be attached yet). */
+  receiveEarly(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.connection.receiveData(bytes);
+  }
+
+  /** Bytes arrived (ownership passes to the core). */
+  receive(chunk: Uint8Array): void {
+    if (this.transportState === GONE) return;
+    this.connection.receiveData(chunk);
+    this.pump();
+  }
+
+  /** The peer ended its side (TCP FIN): end ours too, like `ws`; the close event follows the transport's close. */
+  transportEnded(): void {
+    if (this.transportState === ATTACHED) this.transportState = CLOSING;
+    this.transport.end();
+  }
+
+  /** The transport is closed (§7.1.4): what it still holds is processed, then the connection closes. */
+  transportClosed(): void {
+    if (this.transportState === GONE) return;
+    this.transportState = GONE;
+    this.clearCloseTimer();
+    const connection = this.connection;
+    const transport = this.transport;
+    if (transport.readBuffered !== undefined) {
+      for (let chunk = transport.readBuffered(); chunk !== null; chunk = transport.readBuffered()) connection.receiveData(chunk);
+    }
+    connection.receiveData(null);
+    this.pump();
+  }
+
+  // ---- the event pump ----------------------------------------------------------------------
+
+  /** Pulls events from the core and delivers them; stops while paused (the transport is paused too). */
+  pump(): void {
+    if (this.pumping) return;
+    const connection = this.connection;
+    this.pumping = true;
+    enter();
+    try {
+      for (;;) {
+        // Once the transport is gone everything left is delivered, paused or not (like `ws`).
+        if ((this.paused || this.deferred) && this.transportState !== GONE) break;
+        const event = connection.nextEvent();
+        // PENDING: a codec is at work. Input waits only behind a decode, so only then is reading
+        // paused (input cannot pile up); while our sends are being compressed, everything
+        // received has been processed and reading goes on, as with NEED_DATA.
+        if (event === PENDING && connection.isReceiving) {
+          this.transport.pause();
+          break;
+        }
+        if (event === NEED_DATA || event === PENDING) {
+          if (!this.paused) this.transport.resume();
+          break;
+        }
+        if (event === DONE) break;
+        this.handle(event);
+        if (!this.allowSynchronousEvents && (event.type === 'message' || event.type === 'ping' || event.type === 'pong')) {
+          this.deferred = true;
+          this.clock.later(
+            (this.resumeAfterDefer ??= () => {
+              this.deferred = false;
+              this.pump();
+            }),
+          );
+        }
+      }
+    } finally {
+      this.pumping = false;
+      this.flush();
+      // The outermost pump writes what its listeners sent to other connections (even if one threw).
+      leave();
+    }
+  }
+
+  private handle(event: ConnectionEvent): void {
+    switch (event.type) {
+      case 'message':
+        this.events.onMessage(event.data, event.binary);
+        break;
+      case 'ping':
+        if (this.autoPong) this.countAutoPong();
+        this.events.onPing(event.data);
+        break;
+      case 'pong':
+        this.events.onPong(event.data);
+        break;
+      case 'error':
+        this.events.onError(event.error);
+        break;
+      case 'start-close-timer':
+        this.startCloseTimer();
+        break;
+      case 'close-transport':
+        this.flush();
+        this.transport.end();
+        // A peer that never closes its side cannot hold the transport: dropped after the timeout.
+        this.startCloseTimer();
+        break;
+      case 'closed':
+        this.onClosed(event);
+        break;
+      // 'close' (the peer's close frame: the core queued our answer and readyState is CLOSING)
+      // and 'fragment' (never: fragments are not delivered) need nothing here.
+    }
+  }
+
+  /**
+   * The core has answered a ping (§5.5.2, when the connection is open); until that pong is
+   * written it counts as pending. A peer that pings faster than it reads our pongs is cut off.
+   */
+  private countAutoPong(): void {
+    const callbacks = (this.callbacks ??= new SendCallbacks());
+    if (this.maxPendingAutoPongs > 0 && callbacks.pendingAutoPongs >= this.maxPendingAutoPongs) {
+      this.terminate();
+      return;
+    }
+    callbacks.addAutoPong();
+  }
+
+  private onClosed(event: ClosedEvent): void {
+    this.clearCloseTimer();
+    this.wasCleanValue = event.wasClean;
+    this.callbacks?.failAll(new Error('WebSocket is not open: readyState 3 (CLOSED)'), this.clock);
+    this.events.onClosed(event);
+  }
+
+  private startCloseTimer(): void {
+    if (this.closeTimer !== undefined || this.transportState === GONE) return;
+    this.closeTimer = this.clock.setTimer(this.closeTimeout, () => this.transport.destroy());
+  }
+
+  private clearCloseTimer(): void {
+    if (this.closeTimer !== undefined) this.clock.clearTimer(this.closeTimer);
+    this.closeTimer = undefined;
+  }
+
+  // ---- writing -----------------------------------------------------------------------------
+
+  /**
+   * Sends made while listeners run go out when the outermost pump returns: an echo server's
+   * replies to one read leave in one write, and a broadcast from a 'message' listener costs one
+   * write per peer per read instead of one per message. Outside listeners, sends are written at once.
+   */
+  private flushSoon(): void {
+    if (this.pumping) return; // pump() flushes when it is done
+    if (!isDelivering()) {
+      this.flush();
+    } else if (!this.flushQueuedFlag) {
+      this.flushQueuedFlag = true;
+      queue(this);
+    }
+  }
+
+  /** QueuedWriter: called by the flush scope when the outermost delivery returns. */
+  flushQueued(): void {
+    this.flushQueuedFlag = false;
+    this.flush();
+  }
+
+  /** Writes what the core produced as one batch, then ties waiting send callbacks to that write. */
+  flush(): void {
+    const chunks = this.connection.takeOutput();
+    const callbacks = this.callbacks;
+    if (chunks.length > 0 && this.transport.writable) {
+      // Only a write that callbacks may wait on asks to be told it completed: the usual write
+      // (no callback, no automatic pong) costs no function, and an idle connection holds none.
+      if (callbacks === null || callbacks.isEmpty) this.transport.write(chunks, undefined);
+      else {
+        const write = callbacks.issued();
+        this.transport.write(chunks, (error) => callbacks.written(write, error ?? undefined));
+      }
+    }
+    if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * @sansock/core/driver: the lifecycle every adapter needs around a Connection (event pump,
+ * write batching, send callbacks, close timer and TCP close order, auto-pong accounting,
+ * pause/resume, bufferedAmount, readyState), with the transport and the clock injected.
+ * Runtime-neutral like the rest of the core.
+ */
+export { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_PENDING_AUTO_PONGS, Driver } from './driver.js';
+export type { DriverOptions } from './driver.js';
+export type { SendCallback } from './send-callbacks.js';
+export type { Clock, DriverEvents, TimerHandle, Transport, WriteDone } from './transport.js';

@@ -1,0 +1,128 @@
+/**
+ * A Node socket (net/tls, or any Duplex) as the driver's Transport, and the driver's events as
+ * `ws`'s EventEmitter events. Everything about the lifecycle is the driver's; this file only
+ * translates between it and Node.
+ */
+import type { Duplex } from 'node:stream';
+import type { ClosedEvent, ProtocolError, WebSocketError } from '@sansock/core';
+import { Driver, type DriverEvents, type DriverOptions, type Transport, type WriteDone } from '@sansock/core/driver';
+import { asBuffer, toRawData } from './data.js';
+import { nodeClock } from './node-clock.js';
+import type { EventOwner } from './types.js';
+
+/** The binding a socket carries, for the shared socket listeners below. */
+const kBinding = Symbol('sansock.binding');
+
+/** The socket shapes we bind: net.Socket / tls.TLSSocket, or any Duplex (their extra methods are optional). */
+type BoundSocket = Duplex & {
+  setNoDelay?: (noDelay?: boolean) => unknown;
+  setTimeout?: (timeout: number) => unknown;
+  [kBinding]?: SocketBinding;
+};
+
+/*
+ * Socket listeners shared by every connection (the socket points back at its binding), rather
+ * than four closures per connection: an idle server holds thousands of these.
+ */
+function onSocketData(this: BoundSocket, chunk: Buffer): void {
+  this[kBinding]?.driver.receive(chunk);
+}
+function onSocketEnd(this: BoundSocket): void {
+  this[kBinding]?.driver.transportEnded();
+}
+function onSocketError(this: BoundSocket): void {
+  // Like `ws`: a socket error (ECONNRESET...) is not an 'error' event; 'close' reports 1006.
+  this.destroy();
+}
+function onSocketClose(this: BoundSocket): void {
+  this.removeListener('data', onSocketData);
+  this[kBinding]?.driver.transportClosed();
+}
+
+export type BindingOptions = Omit<DriverOptions, 'transport' | 'clock' | 'events'>;
+
+export class SocketBinding implements Transport, DriverEvents {
+  readonly driver: Driver;
+  private readonly socket: BoundSocket;
+  private readonly target: EventOwner;
+
+  constructor(socket: Duplex, target: EventOwner, options: BindingOptions) {
+    const bound = socket as BoundSocket;
+    this.socket = bound;
+    this.target = target;
+    this.driver = new Driver({ ...options, transport: this, clock: nodeClock, events: this });
+    bound.setTimeout?.(0);
+    bound.setNoDelay?.(true);
+    bound[kBinding] = this;
+    bound.on('data', onSocketData);
+    bound.on('end', onSocketEnd);
+    bound.on('close', onSocketClose);
+    bound.on('error', onSocketError);
+  }
+
+  // ---- Transport ---------------------------------------------------------------------------
+
+  /** Several frames go out corked, in one syscall. */
+  write(chunks: readonly Uint8Array[], done: WriteDone | undefined): void {
+    const socket = this.socket;
+    const corked = chunks.length > 1;
+    if (corked) socket.cork();
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) socket.write(chunks[i]!);
+    socket.write(chunks[last]!, done);
+    if (corked) socket.uncork();
+  }
+
+  end(): void {
+    this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    if (this.socket.isPaused()) this.socket.resume();
+  }
+
+  get writable(): boolean {
+    return this.socket.writable && !this.socket.destroyed;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.writableLength;
+  }
+
+  readBuffered(): Uint8Array | null {
+    // A paused socket keeps what arrived in its readable buffer (never strings: no encoding is set).
+    const chunk: unknown = this.socket.read();
+    return chunk instanceof Uint8Array ? chunk : null;
+  }
+
+  // ---- DriverEvents: `ws`'s events ---------------------------------------------------------
+
+  onMessage(data: Uint8Array, binary: boolean): void {
+    const target = this.target;
+    target.emit('message', toRawData(data, binary, target.binaryType), binary);
+  }
+
+  onPing(data: Uint8Array): void {
+    this.target.emit('ping', asBuffer(data));
+  }
+
+  onPong(data: Uint8Array): void {
+    this.target.emit('pong', asBuffer(data));
+  }
+
+  onError(error: ProtocolError | WebSocketError): void {
+    this.target.emit('error', error);
+  }
+
+  onClosed(event: ClosedEvent): void {
+    this.target.emit('close', event.code, Buffer.from(event.reason));
+  }
+}
