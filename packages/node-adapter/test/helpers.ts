@@ -115,3 +115,6 @@ export function upgradeRequest(path = '/', overrides: Record<string, string | nu
     .map(([name, value]) => `${name}: ${value}`);
   return `GET ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`;
 }
+
+/** True when the suite runs under Bun (`pnpm test:bun`), for the few checks of Bun's own limits. */
+export const onBun = typeof process.versions.bun === 'string';
