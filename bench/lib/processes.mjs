@@ -11,11 +11,13 @@ export class Unavailable extends Error {}
  * asks for them by type, so no reply is lost to a race. The child's stderr is kept for errors.
  */
 export class Child {
-  constructor(script, config, { env = {}, execArgv = [] } = {}) {
+  constructor(script, config, { env = {}, execArgv = [], execPath } = {}) {
     this.name = `${script} (${config.module ?? config.impl ?? ''})`;
     this.process = fork(PROCS + script, [JSON.stringify(config)], {
       env: { ...process.env, ...env },
       execArgv,
+      // Another runtime for this child (bench/bun.mjs: Bun, which speaks Node's IPC); default Node.
+      ...(execPath ? { execPath } : {}),
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     this.stderr = '';
