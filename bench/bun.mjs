@@ -4,7 +4,7 @@
  * Bun's built-in `Bun.serve` WebSocket (uWebSockets), with the same servers on Node for scale.
  * Separate from run.mjs so that `pnpm bench --quick` (CI) neither needs Bun nor gets slower.
  *
- *   node bench/bun.mjs [--quick] [--runs N]        (pnpm bench:bun builds first)
+ *   node bench/bun.mjs [--quick] [--runs N] [--only sansock-bun,...]   (pnpm bench:bun builds first)
  *   BENCH_CPU_PROF=<dir> node bench/bun.mjs ...    servers write a .cpuprofile there (Node and Bun)
  *
  * Every server runs procs/server.mjs in its own process (under Bun: Node's fork with Bun as
@@ -85,7 +85,8 @@ console.log(
 
 for (const testCase of CASES) {
   const rows = [];
-  for (const server of SERVERS) {
+  // --only takes server ids; the baseline Bun.serve is always kept so ratios can be computed.
+  for (const server of SERVERS.filter((s) => !options.only || s.id === BASELINE || options.only.includes(s.id))) {
     const t0 = performance.now();
     try {
       const { values, maxRSS } = await measure(server, testCase);
