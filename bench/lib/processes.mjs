@@ -40,7 +40,9 @@ export class Child {
   }
 
   send(message) {
-    if (!this.exited && this.process.connected) this.process.send(message);
+    // A client that exits by itself after its result can close the channel between the check
+    // and the write: with a callback, that EPIPE is ignored instead of thrown as an 'error' event.
+    if (!this.exited && this.process.connected) this.process.send(message, () => {});
   }
 
   /** The next message of this type; rejects on an `error` message, an early exit or a timeout. */
