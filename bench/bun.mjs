@@ -4,7 +4,7 @@
  * Bun's built-in `Bun.serve` WebSocket (uWebSockets), with the same servers on Node for scale.
  * Separate from run.mjs so that `pnpm bench --quick` (CI) neither needs Bun nor gets slower.
  *
- *   node bench/bun.mjs [--quick] [--runs N] [--only sansock-bun,...]   (pnpm bench:bun builds first)
+ *   node bench/bun.mjs [--quick] [--runs N] [--rounds N] [--only sansock-bun,...]   (pnpm bench:bun builds first)
  *   BENCH_CPU_PROF=<dir> node bench/bun.mjs ...    servers write a .cpuprofile there (Node and Bun)
  *
  * Every server runs procs/server.mjs in its own process (under Bun: Node's fork with Bun as
@@ -72,38 +72,57 @@ async function measure(server, testCase) {
 
 const bunVersion = execFileSync(BUN, ['--version'], { encoding: 'utf8' }).trim();
 const started = new Date();
+const servers = SERVERS.filter((s) => !options.only || s.id === BASELINE || options.only.includes(s.id));
+// The machine may be shared (CI, other test suites): every round measures every server once, in
+// turn, so load that comes and goes falls on all of them alike rather than on whoever ran then.
+const rounds = options.rounds ?? (options.quick ? 1 : 3);
+const loadBefore = os.loadavg()[0];
+
+const measured = new Map(); // `${case} ${server}` → { values: number[], maxRSS, failed }
+for (let round = 1; round <= rounds; round++) {
+  for (const testCase of CASES) {
+    for (const server of servers) {
+      const key = `${testCase.label} ${server.id}`;
+      const entry = measured.get(key) ?? { values: [], maxRSS: 0 };
+      measured.set(key, entry);
+      const t0 = performance.now();
+      try {
+        const { values, maxRSS } = await measure(server, testCase);
+        entry.values.push(...values);
+        entry.maxRSS = Math.max(entry.maxRSS, maxRSS);
+        progress(`  round ${round}/${rounds}, ${testCase.label} / ${server.label}: ok [${((performance.now() - t0) / 1000).toFixed(1)} s]`);
+      } catch (error) {
+        entry.failed = String(error?.message ?? error).split('\n')[0];
+        progress(`  round ${round}/${rounds}, ${testCase.label} / ${server.label}: FAILED ${entry.failed}`);
+      }
+    }
+  }
+}
+
 console.log(
   [
     `## Bun, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()};` +
-      ` Bun ${bunVersion}, Node ${process.version}. Mode: ${options.quick ? 'quick' : 'full'}, ${options.runs} runs per case.` +
+      ` Bun ${bunVersion}, Node ${process.version}; 1-minute load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.` +
+      ` Mode: ${options.quick ? 'quick' : 'full'}, ${rounds} round(s) × ${options.runs} runs per server and case (${timing.runMs} ms each).` +
       ` Client: one raw byte-counting WebSocket connection on Node (the same for every server). Ratios: > 1 means faster than Bun.serve.`,
     '',
   ].join('\n'),
 );
-
 for (const testCase of CASES) {
-  const rows = [];
-  // --only takes server ids; the baseline Bun.serve is always kept so ratios can be computed.
-  for (const server of SERVERS.filter((s) => !options.only || s.id === BASELINE || options.only.includes(s.id))) {
-    const t0 = performance.now();
-    try {
-      const { values, maxRSS } = await measure(server, testCase);
-      rows.push({ server, summary: summarize(values), maxRSS });
-      progress(`  ${testCase.label} / ${server.label}: ok [${((performance.now() - t0) / 1000).toFixed(1)} s]`);
-    } catch (error) {
-      rows.push({ server, failed: String(error?.message ?? error).split('\n')[0] });
-      progress(`  ${testCase.label} / ${server.label}: FAILED ${rows.at(-1).failed}`);
-    }
-  }
+  const rows = servers.map((server) => {
+    const entry = measured.get(`${testCase.label} ${server.id}`);
+    return { server, ...entry, summary: entry.values.length > 0 ? summarize(entry.values) : undefined };
+  });
   const baseline = rows.find((r) => r.server.id === BASELINE)?.summary;
-  console.log(`**${testCase.label}, ${testCase.window} in flight** (${testCase.unit}, median of ${options.runs} runs, higher is better)\n`);
+  const count = rounds * options.runs;
+  console.log(`**${testCase.label}, ${testCase.window} in flight** (${testCase.unit}, median of ${count} runs, higher is better)\n`);
   console.log(`| server, runtime | median | min – max | vs Bun.serve | server peak RSS |`);
   console.log(`|---|---:|---:|---:|---:|`);
   for (const { server, summary, maxRSS, failed } of rows) {
-    if (failed) {
-      console.log(`| ${server.label} | failed: ${failed} | | | |`);
+    if (!summary || failed) {
+      console.log(`| ${server.label} | failed: ${failed ?? 'no result'} | | | |`);
       continue;
     }
     const vs = baseline ? ratio(betterRatio(summary.median, baseline.median, true)) : '–';
