@@ -8,7 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { defineConfig, mergeConfig } from 'vitest/config';
-import base from './vitest.config';
+import base from './vitest.config.ts';
 
 // Resolved from the node adapter, whose devDependency ws is; a real path, not "ws".
 const wsEntry = realpathSync(new URL('./packages/node-adapter/node_modules/ws/index.js', import.meta.url));
