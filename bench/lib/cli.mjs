@@ -23,6 +23,11 @@ export function parseArgs(argv) {
       const runs = Number(value());
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer\n\n${USAGE}`);
       options.runs = runs;
+    } else if (arg === '--rounds') {
+      // bench/bun.mjs only: how many times every server is measured, in turn.
+      const rounds = Number(value());
+      if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer\n\n${USAGE}`);
+      options.rounds = rounds;
     } else if (arg === '--only') options.only = value().split(',');
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);

@@ -11,11 +11,13 @@ export class Unavailable extends Error {}
  * asks for them by type, so no reply is lost to a race. The child's stderr is kept for errors.
  */
 export class Child {
-  constructor(script, config, { env = {}, execArgv = [] } = {}) {
+  constructor(script, config, { env = {}, execArgv = [], execPath } = {}) {
     this.name = `${script} (${config.module ?? config.impl ?? ''})`;
     this.process = fork(PROCS + script, [JSON.stringify(config)], {
       env: { ...process.env, ...env },
       execArgv,
+      // Another runtime for this child (bench/bun.mjs: Bun, which speaks Node's IPC); default Node.
+      ...(execPath ? { execPath } : {}),
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     this.stderr = '';
@@ -38,7 +40,9 @@ export class Child {
   }
 
   send(message) {
-    if (!this.exited && this.process.connected) this.process.send(message);
+    // A client that exits by itself after its result can close the channel between the check
+    // and the write: with a callback, that EPIPE is ignored instead of thrown as an 'error' event.
+    if (!this.exited && this.process.connected) this.process.send(message, () => {});
   }
 
   /** The next message of this type; rejects on an `error` message, an early exit or a timeout. */

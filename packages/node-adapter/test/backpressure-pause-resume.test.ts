@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { closeServer, delay, next, portOf } from './helpers.js';
+import { closeServer, delay, next, onBun, portOf } from './helpers.js';
 
 const MiB = 1024 * 1024;
 /** 1 GiB, as the issue asks (about 4 s on loopback). */
@@ -73,7 +73,9 @@ describe('backpressure', () => {
     writing = false;
     await writer;
     expect(received).toBe(TOTAL);
-    // Far below what was transferred: nothing piles up in the server.
-    expect(peakGrowth).toBeLessThan(128 * MiB);
+    // Far below what was transferred: nothing piles up in the server. Bun's collector (JSC)
+    // frees the 1 MiB messages later than V8 does: its RSS grows by ~100-140 MiB and then stays
+    // flat (the same for 1 GiB and 3 GiB), so it gets twice V8's bound; a pile-up is ~1 GiB.
+    expect(peakGrowth).toBeLessThan((onBun ? 256 : 128) * MiB);
   }, 60_000);
 });

@@ -2,6 +2,8 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { computeAcceptKey } from '@sansock/core';
 
 export interface Closable {
@@ -114,4 +116,21 @@ export function upgradeRequest(path = '/', overrides: Record<string, string | nu
     .filter((entry): entry is [string, string] => entry[1] !== null)
     .map(([name, value]) => `${name}: ${value}`);
   return `GET ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** True when the suite runs under Bun (`pnpm test:bun`), for the few checks of Bun's own limits. */
+export const onBun = typeof process.versions.bun === 'string';
+
+let fullGc: (() => void) | undefined;
+/** A full garbage collection: V8's `gc`, exposed on first use, under Node; `Bun.gc(true)` under Bun. */
+export function collectGarbage(): void {
+  if (fullGc === undefined) {
+    const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+    if (bun !== undefined) fullGc = () => bun.gc(true);
+    else {
+      setFlagsFromString('--expose-gc');
+      fullGc = runInNewContext('gc') as () => void;
+    }
+  }
+  fullGc();
 }

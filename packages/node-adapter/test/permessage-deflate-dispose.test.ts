@@ -11,6 +11,7 @@ import type * as Zlib from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import type { Extension } from '@sansock/core';
 import { createNodePerMessageDeflate, type PerMessageDeflateOptions } from '../src/permessage-deflate/index.js';
+import { onBun } from './helpers.js';
 import { negotiate, pair, settle } from './permessage-deflate-helpers.js';
 
 // Record every zlib stream the codec opens (the real streams, only observed).
@@ -79,7 +80,10 @@ describe('node:zlib codec resources', () => {
     opened.streams.length = 0;
   });
 
-  it('closed connections are garbage-collected with their zlib handles; the heap comes back down', async () => {
+  // Skipped on Bun: its async_hooks.createHook() never calls init/destroy for ZLIB handles
+  // (oven-sh/bun#14457, #21264: "Hooks can still be created but will never be called"), and
+  // it has no V8 flags for `gc`; this test counts live zlib handles through exactly that hook.
+  it.skipIf(onBun)('closed connections are garbage-collected with their zlib handles; the heap comes back down', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const live = new Set<number>();

@@ -9,15 +9,10 @@
  */
 import { once } from 'node:events';
 import type net from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import RealWebSocket from 'ws';
 import { WebSocket, WebSocketServer } from '../src/index.js';
-import { closeServer, next, portOf, rawRequest, rawServer, upgradeRequest } from './helpers.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+import { closeServer, collectGarbage as gc, next, portOf, rawRequest, rawServer, upgradeRequest } from './helpers.js';
 
 /** Heap and array buffers after a full collection: what the process really holds. */
 function held(): number {
