@@ -15,11 +15,16 @@ export interface TransportSink {
   transportClosed(): void;
 }
 
-/** Reads land in slabs, each read in the part after the previous one, so a read costs no allocation. */
-const SLAB_SIZE = 256 * 1024;
-const MAX_READ = 64 * 1024;
-/** A slab with less room than this is left to the views already handed out. */
-const MIN_READ = 16 * 1024;
+/**
+ * Reads land in a per-connection slab, each read in the part after the previous one, so a read
+ * costs no allocation and the core may keep views of what it was given. Deno reads into a
+ * buffer handed over *before* data arrives, so an idle connection holds its pending read's
+ * buffer: reads start small and grow (up to MAX_READ) only while they come back full.
+ */
+const MIN_READ = 4 * 1024;
+const MAX_READ = 256 * 1024;
+/** A slab holds this many reads of the current size. */
+const READS_PER_SLAB = 4;
 /** Batches up to this size are joined into one buffer: one `conn.write` (one syscall) instead of one per frame. */
 const JOIN_LIMIT = 64 * 1024;
 
@@ -35,6 +40,7 @@ export class ConnTransport implements Transport {
   private sink: TransportSink | null = null;
   private slab = new Uint8Array(0);
   private slabOffset = 0;
+  private readSize = MIN_READ;
   /** A read is in flight (or the loop is about to issue one). */
   private reading = false;
   private paused = false;
@@ -110,6 +116,9 @@ export class ConnTransport implements Transport {
         this.closeIfDone();
         return;
       }
+      // Bulk transfer: a full read asks for a bigger one; a small one for less.
+      if (count === buffer.length) this.readSize = Math.min(this.readSize * 2, MAX_READ);
+      else if (count < this.readSize / 4) this.readSize = Math.max(this.readSize / 2, MIN_READ);
       const chunk = buffer.subarray(0, count);
       // Whole 8-byte steps, so the next read starts aligned (the core may view words).
       this.slabOffset += (count + 7) & ~7;
@@ -120,12 +129,12 @@ export class ConnTransport implements Transport {
   }
 
   private readBuffer(): Uint8Array {
-    if (this.slab.length - this.slabOffset < MIN_READ) {
-      this.slab = new Uint8Array(SLAB_SIZE);
+    const size = this.readSize;
+    if (this.slab.length - this.slabOffset < size) {
+      this.slab = new Uint8Array(size * READS_PER_SLAB);
       this.slabOffset = 0;
     }
-    const end = Math.min(this.slab.length, this.slabOffset + MAX_READ);
-    return this.slab.subarray(this.slabOffset, end);
+    return this.slab.subarray(this.slabOffset, this.slabOffset + size);
   }
 
   // ---- writing -----------------------------------------------------------------------------
