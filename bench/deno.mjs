@@ -20,7 +20,8 @@ import { median } from './lib/stats.mjs';
 import { si } from './lib/format.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DENO = `${ROOT}node_modules/.bin/deno`;
+// The binary itself, not node_modules/.bin/deno: that is a shell wrapper, and killing it would leave deno running.
+const DENO = `${ROOT}node_modules/deno/deno`;
 const DENO_FLAGS = ['run', '--config', `${ROOT}packages/deno-adapter/deno.json`, '--allow-net=127.0.0.1'];
 
 const args = process.argv.slice(2);
