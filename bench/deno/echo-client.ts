@@ -2,9 +2,10 @@
  * Deno echo client for bench/deno.mjs: `sansock` (@sansock/deno's WebSocket) or `builtin`
  * (Deno's WebSocket), the same code for both. Keeps `window` binary messages of `size` bytes
  * in flight, counts echoed bytes, and after the warm-up prints one rate per run:
- * {"messagesPerSecond":[...]}.
+ * {"messagesPerSecond":[...],"cpuMicrosPerMessage":N}.
  *   deno run ... echo-client.ts <impl> <port> <size> <window> <warmupMs> <runMs> <runs>
  */
+import process from 'node:process';
 import { WebSocket as SansockWebSocket } from '../../packages/deno-adapter/src/index.ts';
 
 const [impl, port, size, window, warmupMs, runMs, runs] = [Deno.args[0], ...Deno.args.slice(1).map(Number)] as [string, ...number[]];
@@ -31,6 +32,7 @@ await new Promise((resolve, reject) => {
   ws.onopen = resolve;
   ws.onerror = reject;
 });
+const cpuAtOpen = process.cpuUsage();
 pump();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 await sleep(warmupMs!);
@@ -41,5 +43,9 @@ for (let run = 0; run < runs!; run++) {
   await sleep(runMs!);
   messagesPerSecond.push((receivedBytes - start) / size! / ((performance.now() - t0) / 1000));
 }
-console.log(JSON.stringify({ messagesPerSecond }));
+// CPU time per echoed message over the whole run (warm-up included): contention on a shared
+// machine changes how long things take much more than how much CPU they take.
+const cpu = process.cpuUsage(cpuAtOpen);
+const cpuMicrosPerMessage = (cpu.user + cpu.system) / (receivedBytes / size!);
+console.log(JSON.stringify({ messagesPerSecond, cpuMicrosPerMessage }));
 Deno.exit(0);
