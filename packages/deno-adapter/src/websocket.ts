@@ -56,6 +56,10 @@ function originOf(url: string): string {
   }
 }
 
+function sizeOf(payload: Uint8Array | string): number {
+  return typeof payload === 'string' ? encoder.encode(payload).length : payload.length;
+}
+
 /** Bytes of what send() takes (a Blob's are read asynchronously, see `send`). */
 function toBytes(data: ArrayBufferLike | ArrayBufferView): Uint8Array {
   return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
@@ -83,7 +87,7 @@ export class WebSocket extends EventTarget {
   #failed = false;
   #options: ConnectionOptions;
   /** Sends queued behind a Blob being read, in order (WHATWG: sends keep their order). */
-  #queued: Array<Uint8Array | string | Promise<Uint8Array>> | null = null;
+  #queued: Array<{ readonly item: Uint8Array | string | Promise<Uint8Array>; readonly size: number }> | null = null;
   #queuedBytes = 0;
   #iterator: MessageIterator | null = null;
   readonly #handlers = new Map<string, EventListener>();
@@ -193,22 +197,23 @@ export class WebSocket extends EventTarget {
    */
   send(data: string | ArrayBufferLike | ArrayBufferView | Blob): void {
     if (this.readyState === CONNECTING) throw new DOMException('WebSocket is not open: readyState 0 (CONNECTING)', 'InvalidStateError');
-    const payload =
-      typeof data === 'string' ? data : data instanceof Blob ? data.arrayBuffer().then((buffer) => new Uint8Array(buffer)) : toBytes(data);
-    const size = typeof payload === 'string' ? encoder.encode(payload).length : payload instanceof Promise ? (data as Blob).size : payload.length;
-    if (this.#queued !== null || payload instanceof Promise) {
-      (this.#queued ??= []).push(payload);
+    if (data instanceof Blob || this.#queued !== null) {
+      const item = typeof data === 'string' ? data : data instanceof Blob ? data.arrayBuffer().then((buffer) => new Uint8Array(buffer)) : toBytes(data);
+      const size = data instanceof Blob ? data.size : sizeOf(item as Uint8Array | string);
+      (this.#queued ??= []).push({ item, size });
       this.#queuedBytes += size;
-      if (payload instanceof Promise && this.#queued.length === 1) void this.#drainQueued();
+      if (this.#queued.length === 1) void this.#drainQueued();
       return;
     }
-    this.#sendNow(payload, size);
+    this.#sendNow(typeof data === 'string' ? data : toBytes(data));
   }
 
-  #sendNow(payload: Uint8Array | string, size: number): void {
-    const driver = this.#driver!;
-    // WHATWG: after close() sends are counted in bufferedAmount and dropped.
-    if (!driver.isOpen) driver.addUnsent(size);
+  #sendNow(payload: Uint8Array | string): void {
+    const driver = this.#driver;
+    // WHATWG: once closing, sends are counted in bufferedAmount and dropped (sized only then:
+    // the usual send encodes a string once, in the core).
+    if (driver === null) this.#queuedBytes += sizeOf(payload);
+    else if (!driver.isOpen) driver.addUnsent(sizeOf(payload));
     else driver.send(payload, undefined, undefined);
   }
 
@@ -216,7 +221,7 @@ export class WebSocket extends EventTarget {
   async #drainQueued(): Promise<void> {
     const queued = this.#queued!;
     while (queued.length > 0) {
-      const item = queued[0]!;
+      const { item, size } = queued[0]!;
       let payload: Uint8Array | string;
       try {
         payload = item instanceof Promise ? await item : item;
@@ -224,9 +229,8 @@ export class WebSocket extends EventTarget {
         payload = new Uint8Array(0);
       }
       queued.shift();
-      const size = typeof payload === 'string' ? encoder.encode(payload).length : payload.length;
       this.#queuedBytes -= size;
-      this.#sendNow(payload, size);
+      this.#sendNow(payload);
     }
     this.#queued = null;
   }
