@@ -8,6 +8,10 @@ import { Driver, type DriverEvents } from '@sansock/core/driver';
 import { ConnTransport } from './conn-transport.js';
 import type { DenoConn } from './deno-api.js';
 import { denoClock } from './deno-clock.js';
+import { createWasmMask } from './wasm-mask.js';
+
+/** One SIMD mask for every connection (it is synchronous, so its memory is never shared by two calls at once). */
+const nativeMask = createWasmMask();
 
 /** Options of an open connection, shared by client and server. */
 export interface ConnectionOptions {
@@ -36,6 +40,7 @@ export function bindConnection(opened: OpenedConnection, options: ConnectionOpti
       extensions: opened.extensions,
       maxPayload: options.maxPayload,
       skipUTF8Validation: options.skipUTF8Validation,
+      nativeMask,
     },
     transport,
     clock: denoClock,
