@@ -31,7 +31,8 @@ const JOIN_LIMIT = 64 * 1024;
 interface Batch {
   readonly chunks: readonly Uint8Array[];
   readonly bytes: number;
-  readonly done: WriteDone;
+  /** Absent when nobody waits for this write (the driver asks only for send callbacks and automatic pongs). */
+  readonly done: WriteDone | undefined;
 }
 
 const connClosed = (): Error => new Error('The connection was closed before the data was written');
@@ -147,7 +148,7 @@ export class ConnTransport implements Transport {
     return this.queuedBytes;
   }
 
-  write(chunks: readonly Uint8Array[], done: WriteDone): void {
+  write(chunks: readonly Uint8Array[], done: WriteDone | undefined): void {
     let bytes = 0;
     for (const chunk of chunks) bytes += chunk.length;
     this.queue.push({ chunks, bytes, done });
@@ -168,13 +169,13 @@ export class ConnTransport implements Transport {
       } catch (error) {
         this.writing = false;
         const failure = error instanceof Error ? error : connClosed();
-        for (const batch of batches) batch.done(failure);
+        for (const batch of batches) batch.done?.(failure);
         this.destroy();
         return;
       }
       for (const batch of batches) {
         this.queuedBytes -= batch.bytes;
-        batch.done();
+        batch.done?.();
       }
     }
     this.writing = false;
@@ -248,7 +249,7 @@ export class ConnTransport implements Transport {
     const pending = this.queue;
     this.queue = [];
     this.queuedBytes = 0;
-    for (const batch of pending) batch.done(connClosed());
+    for (const batch of pending) batch.done?.(connClosed());
     // "soon, not necessarily now": never inside the driver call that asked for it.
     queueMicrotask(() => this.sink?.transportClosed());
   }
