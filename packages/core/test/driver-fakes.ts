@@ -11,6 +11,8 @@ export class FakeTransport implements Transport {
   readonly writes: Uint8Array[] = [];
   /** Completion callbacks of writes not yet completed, oldest first. */
   readonly pendingDone: WriteDone[] = [];
+  /** Per write: whether the driver wanted to hear of its completion. */
+  readonly askedForDone: boolean[] = [];
   ended = false;
   destroyed = false;
   paused = false;
@@ -26,11 +28,12 @@ export class FakeTransport implements Transport {
     return this.unflushed.reduce((sum, n) => sum + n, 0);
   }
 
-  write(chunks: readonly Uint8Array[], done: WriteDone): void {
+  write(chunks: readonly Uint8Array[], done: WriteDone | undefined): void {
     const bytes = concat(...chunks);
     this.writes.push(bytes);
     this.unflushed.push(bytes.length);
-    this.pendingDone.push(done);
+    this.pendingDone.push(done ?? (() => {}));
+    this.askedForDone.push(done !== undefined);
   }
 
   /** Completes the oldest `count` writes (all by default), as the OS would. */

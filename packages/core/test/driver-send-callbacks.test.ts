@@ -17,6 +17,15 @@ describe('driver: send callbacks run in order, once their write is flushed', () 
     expect(calls).toEqual(['a', 'ping', 'b']);
   });
 
+  it('asks to hear of a write only when a callback (or an automatic pong) waits on it', () => {
+    const h = harness('server');
+    h.driver.send('plain', undefined, undefined);
+    h.driver.send('with callback', undefined, () => {});
+    h.transport.complete();
+    h.driver.send('plain again', undefined, undefined);
+    expect(h.transport.askedForDone).toEqual([false, true, false]);
+  });
+
   it('hands a write error to the callbacks of that write', () => {
     const h = harness('client');
     const errors: Array<Error | undefined> = [];

@@ -3,12 +3,12 @@
  * `createConnection` work as with `ws`). The core builds the request headers and validates the
  * 101 response; this file owns URLs, redirects, timeouts and the `ws` error/close order.
  */
+import type { EventEmitter } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { EventEmitter } from 'node:events';
 import {
   type ClientRequest as HandshakeRequest,
   DEFAULT_MAX_PAYLOAD,

@@ -63,7 +63,7 @@ export class SocketBinding implements Transport, DriverEvents {
   // ---- Transport ---------------------------------------------------------------------------
 
   /** Several frames go out corked, in one syscall. */
-  write(chunks: readonly Uint8Array[], done: WriteDone): void {
+  write(chunks: readonly Uint8Array[], done: WriteDone | undefined): void {
     const socket = this.socket;
     const corked = chunks.length > 1;
     if (corked) socket.cork();

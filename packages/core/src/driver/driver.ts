@@ -64,13 +64,9 @@ export class Driver implements QueuedWriter {
   private wasCleanValue = false;
   /** Bytes given to send methods after close (WHATWG and `ws` count them in bufferedAmount). */
   private unsentBytes = 0;
-  private pendingAutoPongs = 0;
-  /** Writes issued and completed, numbered (send callbacks wait on these). */
-  private writesIssued = 0;
-  private writesCompleted = 0;
+  /** Send callbacks and automatic pongs waiting for their write; null until the first. */
   private callbacks: SendCallbacks | null = null;
   private resumeAfterDefer: (() => void) | null = null;
-  private autoPongWritten: SendCallback | null = null;
 
   constructor(options: DriverOptions) {
     this.transport = options.transport;
@@ -303,16 +299,12 @@ export class Driver implements QueuedWriter {
    * written it counts as pending. A peer that pings faster than it reads our pongs is cut off.
    */
   private countAutoPong(): void {
-    if (this.maxPendingAutoPongs > 0 && this.pendingAutoPongs >= this.maxPendingAutoPongs) {
+    const callbacks = (this.callbacks ??= new SendCallbacks());
+    if (this.maxPendingAutoPongs > 0 && callbacks.pendingAutoPongs >= this.maxPendingAutoPongs) {
       this.terminate();
       return;
     }
-    this.pendingAutoPongs++;
-    (this.callbacks ??= new SendCallbacks()).add(
-      (this.autoPongWritten ??= () => {
-        this.pendingAutoPongs--;
-      }),
-    );
+    callbacks.addAutoPong();
   }
 
   private onClosed(event: ClosedEvent): void {
@@ -358,17 +350,16 @@ export class Driver implements QueuedWriter {
   /** Writes what the core produced as one batch, then ties waiting send callbacks to that write. */
   flush(): void {
     const chunks = this.connection.takeOutput();
-    if (chunks.length > 0 && this.transport.writable) {
-      this.writesIssued++;
-      this.transport.write(chunks, this.onWritten);
-    }
     const callbacks = this.callbacks;
-    if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.writesIssued, this.writesCompleted, this.clock);
+    if (chunks.length > 0 && this.transport.writable) {
+      // Only a write that callbacks may wait on asks to be told it completed: the usual write
+      // (no callback, no automatic pong) costs no function, and an idle connection holds none.
+      if (callbacks === null || callbacks.isEmpty) this.transport.write(chunks, undefined);
+      else {
+        const write = callbacks.issued();
+        this.transport.write(chunks, (error) => callbacks.written(write, error ?? undefined));
+      }
+    }
+    if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
   }
-
-  /** One function per driver, not one per write: writes complete in order (a Transport rule), so a count says which. */
-  private readonly onWritten = (error?: Error | null): void => {
-    const completed = ++this.writesCompleted;
-    this.callbacks?.written(completed, error ?? undefined);
-  };
 }

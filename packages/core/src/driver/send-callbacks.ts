@@ -3,51 +3,80 @@ import type { Clock } from './transport.js';
 /** A send callback: no argument once its frame is written, an error if it never will be. */
 export type SendCallback = (error?: Error) => void;
 
+/** Stands in the queue for an automatic pong (§5.5.2): counted, not called. */
+const AUTO_PONG: SendCallback = () => {};
+
 /**
- * Send callbacks in order. A callback first waits for the core to hand its frame over (an
- * asynchronous extension encode may hold it), then for the transport write that carried it.
- * Writes are numbered; a callback settles with the number of the last write issued when the
- * core had nothing left back, and runs when that write completes. Created on first use: most
- * connections never pass a callback.
+ * Send callbacks in order, and the automatic pongs not yet written. A callback first waits for
+ * the core to hand its frame over (an asynchronous extension encode may hold it), then for the
+ * transport write that carried it. Writes are numbered from the moment something waits; a
+ * callback settles with the number of the last write issued when the core had nothing left
+ * back, and runs when that write completes. Created on first use: most connections never pass
+ * a callback, and the driver keeps no counters of its own for this.
  */
 export class SendCallbacks {
+  /** Automatic pongs queued and not yet written. */
+  pendingAutoPongs = 0;
+  /** Writes issued while this existed, and the last one known to have completed. */
+  private writesIssued = 0;
+  private writesCompleted = 0;
   /** Sent, but the core may not have handed the frame over yet. */
   private unsettled: SendCallback[] = [];
   /** Settled: parallel lists of the write to wait for and the callback, oldest first. */
   private readonly writeOf: number[] = [];
   private readonly waiting: SendCallback[] = [];
 
+  /** Nothing waits: a write need not report its completion. */
+  get isEmpty(): boolean {
+    return this.unsettled.length === 0 && this.waiting.length === 0;
+  }
+
   add(callback: SendCallback): void {
     this.unsettled.push(callback);
   }
 
+  /** The core queued an automatic pong: it counts until the write that carries it completes. */
+  addAutoPong(): void {
+    this.pendingAutoPongs++;
+    this.unsettled.push(AUTO_PONG);
+  }
+
+  /** A write was issued; returns its number, for `written`. */
+  issued(): number {
+    return ++this.writesIssued;
+  }
+
   /**
-   * The core holds nothing back: every frame sent so far is in a write up to `lastWrite`.
+   * The core holds nothing back: every frame sent so far is in a write up to the last issued.
    * Callbacks whose write already completed run soon (never inside `send()`).
    */
-  settle(lastWrite: number, lastCompleted: number, clock: Clock): void {
+  settle(clock: Clock): void {
     const callbacks = this.unsettled;
     if (callbacks.length === 0) return;
     this.unsettled = [];
+    const lastWrite = this.writesIssued;
     for (const callback of callbacks) {
-      if (lastWrite <= lastCompleted) clock.soon(callback, undefined);
-      else {
+      if (lastWrite > this.writesCompleted) {
         this.writeOf.push(lastWrite);
         this.waiting.push(callback);
-      }
+      } else if (callback === AUTO_PONG) this.pendingAutoPongs--;
+      else clock.soon(callback, undefined);
     }
   }
 
-  /** Write `completed` finished (writes complete in order): run what waited for it. */
-  written(completed: number, error: Error | undefined): void {
+  /** Write number `write` finished; writes complete in order (a Transport rule), so every earlier one has too. */
+  written(write: number, error: Error | undefined): void {
+    if (write > this.writesCompleted) this.writesCompleted = write;
     const writeOf = this.writeOf;
-    const waiting = this.waiting;
     let count = 0;
-    while (count < writeOf.length && writeOf[count]! <= completed) count++;
+    while (count < writeOf.length && writeOf[count]! <= write) count++;
     if (count === 0) return;
-    const ready = waiting.splice(0, count);
+    const ready = this.waiting.splice(0, count);
     writeOf.splice(0, count);
-    for (const callback of ready) callback(error);
+    for (const callback of ready) {
+      if (callback === AUTO_PONG) this.pendingAutoPongs--;
+      else callback(error);
+    }
   }
 
   /** The connection closed: everything still waiting fails, in send order. */
@@ -56,6 +85,7 @@ export class SendCallbacks {
     this.waiting.length = 0;
     this.writeOf.length = 0;
     this.unsettled = [];
-    for (const callback of callbacks) clock.soon(callback, error);
+    this.pendingAutoPongs = 0;
+    for (const callback of callbacks) if (callback !== AUTO_PONG) clock.soon(callback, error);
   }
 }

@@ -11,11 +11,11 @@ export type WriteDone = (error?: Error | null) => void;
  */
 export interface Transport {
   /**
-   * Writes the chunks in order, as one batch if the runtime can (Node: cork/uncork). `done` is
-   * called once the last chunk is flushed, or with an error if it never will be; the `done` of
-   * successive writes must be called in write order (send callbacks rely on it).
+   * Writes the chunks in order, as one batch if the runtime can (Node: cork/uncork). `done`, when
+   * given, is called once the last chunk is flushed, or with an error if it never will be.
+   * Writes complete in the order they were made (send callbacks rely on it).
    */
-  write(chunks: readonly Uint8Array[], done: WriteDone): void;
+  write(chunks: readonly Uint8Array[], done: WriteDone | undefined): void;
   /** Ends our side after the queued writes (TCP FIN). */
   end(): void;
   /** Drops the stream at once; the adapter must then call `transportClosed()` (soon, not necessarily now). */
