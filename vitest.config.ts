@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'fuzz/test/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Deno.test files, run by the real Deno (`pnpm test:deno-adapter`), not by vitest.
+    exclude: [...configDefaults.exclude, 'packages/deno-adapter/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // expect.poll waits for something to happen; its default 1 s is a speed assumption a busy
