@@ -28,6 +28,11 @@ export interface IBinaryMessage {
 }
 export type Message = IUtf8Message | IBinaryMessage;
 
+/** Anything with a toString(): what sendUTF and broadcastUTF take. */
+export interface Stringified {
+  toString(): string;
+}
+
 export type ConnectionState = 'open' | 'peer_requested_close' | 'ending' | 'closed';
 
 type SendCallback = (error?: Error) => void;
@@ -42,7 +47,7 @@ const {
 /** The largest control frame payload; WebSocket-Node truncates longer ping/pong data. */
 const MAX_CONTROL_PAYLOAD = 125;
 
-function toBuffer(data: Buffer | string | { toString(): string } | undefined): Buffer {
+function toBuffer(data: Buffer | string | Stringified | undefined): Buffer {
   if (data === undefined) return Buffer.alloc(0);
   return Buffer.isBuffer(data) ? data : Buffer.from(data.toString(), 'utf8');
 }
@@ -195,13 +200,13 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
   // ---- the application's calls -------------------------------------------------------------
 
   /** A Buffer goes as binary, anything else as its `toString()`, as text. */
-  send(data: Buffer | string | { toString(): string }, cb?: SendCallback): void {
+  send(data: Buffer | string | Stringified, cb?: SendCallback): void {
     if (Buffer.isBuffer(data)) this.sendBytes(data, cb);
     else if (data !== null && data !== undefined && typeof data.toString === 'function') this.sendUTF(data, cb);
     else throw new Error('Data provided must either be a Node Buffer or implement toString()');
   }
 
-  sendUTF(data: string | { toString(): string }, cb?: SendCallback): void {
+  sendUTF(data: string | Stringified, cb?: SendCallback): void {
     this.sendData(data.toString(), false, cb);
   }
 
@@ -212,7 +217,7 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
     this.sendData(data, true, cb);
   }
 
-  ping(data?: Buffer | string | { toString(): string }): void {
+  ping(data?: Buffer | string | Stringified): void {
     if (!this.driver.isOpen) return;
     this.driver.ping(toBuffer(data).subarray(0, MAX_CONTROL_PAYLOAD), undefined);
   }

@@ -1,7 +1,7 @@
 /**
  * @sansock/node/websocket-node: a drop-in for the `websocket` package (WebSocket-Node 1.0.35).
- * `require('@sansock/node/websocket-node')` has its module shape: { server, client, router,
- * request, connection, frame, w3cwebsocket, deprecation, version }.
+ * `require('@sansock/node/websocket-node')` has its module shape: { server, client, router, frame,
+ * request, connection, w3cwebsocket, deprecation, version }.
  */
 import { WebSocketClient } from './client.js';
 import { WebSocketConnection } from './connection.js';
@@ -35,6 +35,9 @@ export {
   W3CWebSocket,
 };
 export { WebSocketRouterRequest } from './router-request.js';
+export type { WebSocketRouterRequest as IRouterRequest } from './router-request.js';
+export type { RouteHandler as IRouterHandler } from './router.js';
+export type { Stringified as IStringified } from './connection.js';
 export type { IServerConfig, IClientConfig, ConnectionConfig, ConnectionConfig as IConfig } from './config.js';
 export type { IUtf8Message, IBinaryMessage, Message, ConnectionState } from './connection.js';
 export type { ICookie, IRequestCookie } from './cookies.js';
@@ -42,13 +45,14 @@ export type { IExtension, IExtensionParameter } from './requested-extensions.js'
 export type { IMessageEvent, ICloseEvent } from './w3c-websocket.js';
 export type { IRouterConfig } from './router.js';
 
+/** In the real package's key order, for code that lists them. */
 const websocket = {
   server: WebSocketServer,
   client: WebSocketClient,
   router: WebSocketRouter,
+  frame: WebSocketFrame,
   request: WebSocketRequest,
   connection: WebSocketConnection,
-  frame: WebSocketFrame,
   w3cwebsocket: W3CWebSocket,
   deprecation,
   version,

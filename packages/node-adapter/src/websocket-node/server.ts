@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type IServerConfig, type ResolvedServerConfig, SERVER_DEFAULTS } from './config.js';
-import type { WebSocketConnection } from './connection.js';
+import type { Stringified, WebSocketConnection } from './connection.js';
 import { type HandshakeProblem, WebSocketRequest } from './request.js';
 
 export interface WebSocketServer {
@@ -59,12 +59,12 @@ export class WebSocketServer extends EventEmitter {
   }
 
   /** A Buffer goes to everyone as binary, anything else as text. */
-  broadcast(data: Buffer | string | { toString(): string }): void {
+  broadcast(data: Buffer | string | Stringified): void {
     if (Buffer.isBuffer(data)) this.broadcastBytes(data);
     else if (typeof data.toString === 'function') this.broadcastUTF(data);
   }
 
-  broadcastUTF(utfData: string | { toString(): string }): void {
+  broadcastUTF(utfData: string | Stringified): void {
     for (const connection of this.connections) connection.sendUTF(utfData);
   }
 
