@@ -156,6 +156,7 @@ describe('WebSocketRequest', () => {
 
     // The server sends its close frame and ends TCP; a well-behaved peer ends its side too.
     socket.on('end', () => socket.end());
+    socket.resume();
     const closed = next<[number, string]>(connection, 'close');
     const unmasked = new Frame();
     unmasked.opcode = 2;
