@@ -137,6 +137,16 @@ describe('WebSocketRequest', () => {
     expect(code).toBe(1006);
   });
 
+  it('shutDown() rejects the requests still pending with 503', async () => {
+    const { http, server } = await ourServer();
+    const seen = next<[WebSocketRequest]>(server, 'request');
+    const response = raw(http.port, upgradeRequest('/'));
+    await seen;
+    expect(server.pendingRequests).toHaveLength(1);
+    server.shutDown();
+    expect((await response).head).toMatch(/^HTTP\/1\.1 503 /);
+  });
+
   it('frames sent with the handshake reach the connection; an unmasked frame closes it with 1002', async () => {
     const { http, server } = await ourServer({ autoAcceptConnections: true });
     // Listeners attached in 'connect', as applications do: the early frame is delivered just after.

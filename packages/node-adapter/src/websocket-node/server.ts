@@ -55,7 +55,12 @@ export class WebSocketServer extends EventEmitter {
   /** Closes every connection (1000) and rejects every pending request with 503. */
   closeAllConnections(): void {
     for (const connection of [...this.connections]) connection.close();
-    for (const request of [...this.pendingRequests]) process.nextTick(() => request.reject(503));
+    for (const request of [...this.pendingRequests]) {
+      // Unless the application resolved it in the meantime (rejecting twice would throw).
+      process.nextTick(() => {
+        if (this.pendingRequests.includes(request)) request.reject(503);
+      });
+    }
   }
 
   /** A Buffer goes to everyone as binary, anything else as text. */

@@ -104,10 +104,11 @@ export class W3CWebSocket extends EventTarget {
     if (this.state === CONNECTING) {
       // Reported as failed now; a connection that still completes is closed at once.
       this.onConnectFailed();
-      this.client.on('connect', (connection) => connection.close(code || undefined, reason));
+      this.client.on('connect', (connection) => (code ? connection.close(code, reason) : connection.close()));
     } else if (this.state === OPEN) {
       this.state = CLOSING;
-      this.connection?.close(code || undefined, reason);
+      if (code) this.connection?.close(code, reason);
+      else this.connection?.close();
     }
   }
 
