@@ -7,6 +7,7 @@
  * reported as the code *we* sent when we closed.
  */
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { ClosedEvent, ProtocolError, WebSocketError } from '@sansock/core';
 import { Driver, type DriverEvents } from '@sansock/core/driver';
 import { accelerators } from '../accelerators.js';
@@ -87,7 +88,11 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
   static readonly CLOSE_REASON_TLS_HANDSHAKE_FAILED = 1015;
   static readonly CLOSE_DESCRIPTIONS = CLOSE_DESCRIPTIONS;
 
-  readonly socket: NodeSocket;
+  /**
+   * The socket: a net.Socket or tls.TLSSocket from Node's http(s), typed as such like
+   * `@types/websocket` does (the constructor also takes any Duplex, for tests and tunnels).
+   */
+  readonly socket: Socket;
   /** The subprotocol accepted, as WebSocket-Node has it (the lower-cased token on a server). */
   readonly protocol: string | undefined;
   /** Always empty: WebSocket-Node negotiates no extensions. */
@@ -121,7 +126,7 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
     config: ConnectionConfig,
   ) {
     super();
-    this.socket = socket;
+    this.socket = socket as Socket;
     this.extensions = extensions;
     this.protocol = protocol;
     this.maskOutgoingPackets = maskOutgoingPackets;

@@ -4,6 +4,7 @@
  * the core's too, with WebSocket-Node's additions (the Origin echo and Set-Cookie headers).
  */
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { type UrlWithParsedQuery, parse as parseUrl } from 'node:url';
 import { HandshakeError, type ValidatedRequest, createAcceptHeaders, reasonPhrase, serializeResponse, validateClientRequest } from '@sansock/core';
@@ -38,7 +39,11 @@ export interface WebSocketRequest {
 }
 
 export class WebSocketRequest extends EventEmitter {
-  readonly socket: NodeSocket;
+  /**
+   * The socket: a net.Socket or tls.TLSSocket from Node's http(s), typed as such like
+   * `@types/websocket` does (the constructor also takes any Duplex, for tests and tunnels).
+   */
+  readonly socket: Socket;
   readonly httpRequest: IncomingMessage;
   /** The request-target (path and query). */
   readonly resource: string;
@@ -69,7 +74,7 @@ export class WebSocketRequest extends EventEmitter {
 
   constructor(socket: NodeSocket, httpRequest: IncomingMessage, serverConfig: RequestConfig, head?: Buffer) {
     super();
-    this.socket = socket;
+    this.socket = socket as Socket;
     this.httpRequest = httpRequest;
     this.resource = httpRequest.url ?? '/';
     this.remoteAddress = socket.remoteAddress;
