@@ -131,6 +131,27 @@ describe('our WebSocket-Node server ↔ their client', () => {
     expect(messages).toBe(0);
   });
 
+  it('with assembleFragments: false, a frame that arrives over many reads is still one frame event', async () => {
+    const size = 4 * 1024 * 1024;
+    const { http, server } = await ourServer({ assembleFragments: false, maxReceivedFrameSize: size, maxReceivedMessageSize: size });
+    const { remote, local } = await theirClient(server, http.url, undefined, { fragmentOutgoingMessages: false });
+    const frames: Array<[number, boolean, number]> = [];
+    let bytes: Buffer | undefined;
+    const done = new Promise<void>((resolve) =>
+      local.on('frame', (frame) => {
+        frames.push([frame.opcode, frame.fin, frame.length]);
+        bytes = frame.binaryPayload;
+        if (frame.fin) resolve();
+      }),
+    );
+    const big = Buffer.alloc(size, 7);
+    big[size - 1] = 9;
+    remote.sendBytes(big);
+    await done;
+    expect(frames).toEqual([[2, true, size]]);
+    expect(bytes!.equals(big)).toBe(true);
+  });
+
   it('close(code, description) from our side: both sides see that code and description', async () => {
     const { http, server } = await ourServer();
     const { remote, local } = await theirClient(server, http.url);

@@ -293,7 +293,7 @@ export class Driver implements QueuedWriter {
         this.onClosed(event);
         break;
       case 'fragment':
-        this.events.onFragment?.(event.data, event.binary, event.first, event.fin);
+        this.events.onFragment?.(event.data, event.binary, event.first, event.fin, event.frameEnd);
         break;
       // 'close' (the peer's close frame: the core queued our answer and readyState is CLOSING)
       // needs nothing here.

@@ -60,9 +60,10 @@ export interface DriverEvents {
   onMessage(data: Uint8Array, binary: boolean): void;
   /**
    * A piece of a data message, only with the core's `deliverFragments` option (WebSocket-Node's
-   * `assembleFragments: false`). `first`/`fin` mark the message's first and last piece.
+   * `assembleFragments: false`). `first`/`fin` mark the message's first and last piece,
+   * `frameEnd` the last piece of a frame on the wire.
    */
-  onFragment?(data: Uint8Array, binary: boolean, first: boolean, fin: boolean): void;
+  onFragment?(data: Uint8Array, binary: boolean, first: boolean, fin: boolean, frameEnd: boolean): void;
   /** A ping arrived (already answered when `autoPong` is on). */
   onPing(data: Uint8Array): void;
   onPong(data: Uint8Array): void;

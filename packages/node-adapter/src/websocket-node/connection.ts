@@ -113,6 +113,9 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
   private readonly transport: SocketTransport;
   private readonly assembleFragments: boolean;
   private readonly keepalive: Keepalive | undefined;
+  /** assembleFragments: false: the pieces of the frame being received, and its opcode. */
+  private framePieces: Uint8Array[] = [];
+  private frameOpcode = 0;
   /** close() was called: the close event reports our code, as WebSocket-Node does. */
   private closedByUs = false;
   /** A protocol failure the core reported: its close code and message describe the close. */
@@ -334,9 +337,25 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
     else this.emit('message', { type: 'utf8', utf8Data: bytes.toString('utf8') } satisfies IUtf8Message);
   }
 
-  onFragment(data: Uint8Array, binary: boolean, first: boolean, fin: boolean): void {
-    const opcode = first ? (binary ? FrameOpcode.BINARY : FrameOpcode.TEXT) : FrameOpcode.CONTINUATION;
-    this.emitFrame(opcode, data, fin);
+  /**
+   * Pieces of one wire frame are joined, so a 'frame' event is a frame, as in WebSocket-Node
+   * (a frame is at most maxReceivedFrameSize, so this holds no more than that).
+   */
+  onFragment(data: Uint8Array, binary: boolean, first: boolean, fin: boolean, frameEnd: boolean): void {
+    if (this.framePieces.length === 0) {
+      this.frameOpcode = first ? (binary ? FrameOpcode.BINARY : FrameOpcode.TEXT) : FrameOpcode.CONTINUATION;
+    }
+    if (!frameEnd) {
+      this.framePieces.push(data);
+      return;
+    }
+    let payload = data;
+    if (this.framePieces.length > 0) {
+      this.framePieces.push(data);
+      payload = Buffer.concat(this.framePieces);
+      this.framePieces = [];
+    }
+    this.emitFrame(this.frameOpcode, payload, fin);
   }
 
   onPing(data: Uint8Array): void {
