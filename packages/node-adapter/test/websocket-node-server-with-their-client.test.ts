@@ -319,6 +319,23 @@ describe('our WebSocket-Node server ↔ their client', () => {
     expect(await ourClose).toEqual([1006, 'Peer not responding.']);
   });
 
+  it("a socket error is the connection's 'error' event when listened to, and closes with 1006", async () => {
+    const { http, server } = await ourServer();
+    const first = await theirClient(server, http.url);
+    const errors: Error[] = [];
+    first.local.on('error', (error) => errors.push(error));
+    const closed = next<[number, string]>(first.local, 'close');
+    const failure = Object.assign(new Error('boom'), { syscall: 'read', code: 'ECONNRESET' });
+    first.local.socket.destroy(failure);
+    expect(await closed).toEqual([1006, 'Socket Error: read ECONNRESET']);
+    expect(errors).toEqual([failure]);
+    // Without a listener nothing throws: the close event still comes.
+    const second = await theirClient(server, http.url);
+    const secondClosed = next<[number, string]>(second.local, 'close');
+    second.local.socket.destroy(new Error('quiet'));
+    expect((await secondClosed)[0]).toBe(1006);
+  });
+
   it('ping listeners may cancel the automatic pong and answer themselves', async () => {
     const { http, server } = await ourServer({ keepalive: false });
     const { remote, local } = await theirClient(server, http.url);
