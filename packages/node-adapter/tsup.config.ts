@@ -28,5 +28,25 @@ export default defineConfig(() => {
       shims: true,
       onSuccess: () => copyFile('src/index.d.cts', 'dist/index.d.cts'),
     },
+    {
+      // @sansock/node/websocket-node (a drop-in for the `websocket` package), ES module.
+      entry: { 'websocket-node': 'src/websocket-node/index.ts' },
+      format: ['esm'],
+      dts: true,
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+    },
+    {
+      // Its CommonJS build, whose module.exports is WebSocket-Node's module object; typed by
+      // the hand-written src/websocket-node/index.d.cts.
+      entry: { 'websocket-node': 'src/websocket-node/index.cjs-entry.cts' },
+      format: ['cjs'],
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+      shims: true,
+      onSuccess: () => copyFile('src/websocket-node/index.d.cts', 'dist/websocket-node.d.cts'),
+    },
   ];
 });

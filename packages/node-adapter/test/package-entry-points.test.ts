@@ -22,7 +22,8 @@ const dist = path.join(packageDir, 'dist');
 /** Runs a script with `node` from the repository root (where node_modules/@sansock/node is linked); resolves with its stdout. */
 function runNode(args: string[], cwd = repoRoot): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
+    // Generous: tsc alone takes ~17 s on a busy 2-core machine, and other suites run beside it.
+    execFile(process.execPath, args, { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stdout}\n${stderr}`));
       else resolve(stdout);
     });
@@ -231,5 +232,5 @@ describe('the built package, through package.json exports', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 });
