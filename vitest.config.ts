@@ -10,6 +10,7 @@ export default defineConfig({
       // The sub-path first: an alias also matches what starts with its key and a slash.
       '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
+      '@sansock/node/faye': src('./packages/node-adapter/src/faye/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
     },
   },
