@@ -27,7 +27,7 @@ export interface FayeSocketLike extends EventEmitter {
   readonly protocol: string;
   readonly url: string;
   readonly version: string;
-  send(data: string | Buffer): boolean;
+  send(data: unknown): boolean;
   ping(message?: string, callback?: () => void): boolean;
   close(code?: number, reason?: string): void;
   statusCode?: number;
