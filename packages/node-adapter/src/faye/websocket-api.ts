@@ -207,7 +207,9 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
     let failure: ProtocolError | undefined;
     relay.on('error', (error: Error) => {
       if (error instanceof ProtocolError) failure = error;
-      this.emitError(error.message);
+      // The driver reports a failure once, when the connection is already failing (readyState
+      // CLOSING); websocket-driver emits it at the same point, so it is not filtered here.
+      this.dispatchEvent(new ErrorEvent(error.message));
     });
     relay.on('close', (code: number, reason: Buffer) => {
       if (failure !== undefined) this.finishClose(failure.closeCode, failure.message);
