@@ -66,6 +66,11 @@ export class FayeServerWebSocket extends FayeApi {
   private handshake(request: IncomingMessage, body: Uint8Array, supported: readonly string[], options: FayeWebSocketOptions): void {
     if (this.readyState !== FayeApi.CONNECTING) return;
     const socket = this.socket;
+    // The client may have gone in the tick since the upgrade: its 'close' will not come again.
+    if (socket.destroyed) {
+      this.failHandshake(`Network error: ${this.url}: the connection closed before the handshake`);
+      return;
+    }
     const factories = (options.extensions ?? []).map((extension) =>
       createFayeExtensionFactory(extension, { maxLength: this.maxLength }),
     );

@@ -72,8 +72,6 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
   protected readonly maxLength: number;
   /** Before the handshake completes (CONNECTING) or after it failed (CLOSED); then the driver's. */
   private handshakeState: ReadyState = CONNECTING;
-  /** close() was called before the handshake completed: the socket is dropped once it opens. */
-  private closedEarly = false;
   private closedDispatched = false;
   private readonly queued: Array<string | Buffer> = [];
   private readonly pings = new PingCallbacks();
@@ -99,7 +97,6 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
   get readyState(): ReadyState {
     if (this.closedDispatched) return CLOSED;
     if (this.driver === null) return this.handshakeState;
-    if (this.closedEarly) return CLOSING;
     return this.driver.readyState;
   }
 
@@ -156,10 +153,8 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
     }
     const driver = this.driver;
     if (driver === null) {
-      if (this.handshakeState === CONNECTING) {
-        this.closedEarly = true;
-        this.abortHandshake();
-      }
+      // faye drops a connection closed before it opened: 'close' (1006), no 'open'.
+      if (this.handshakeState === CONNECTING) this.abortHandshake();
       return;
     }
     driver.close(closeCode, reason ?? '');
@@ -228,20 +223,16 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
     driver.receiveEarly(head);
     this.driver = driver;
     socket.on('drain', () => this.emit('drain'));
-    if (this.closedEarly) {
-      driver.terminate();
-      return;
-    }
     if (this.pausedEarly) driver.pause();
     this.dispatchEvent(new OpenEvent());
     for (const message of this.queued.splice(0)) driver.send(message, undefined, undefined);
     driver.pump();
   }
 
-  /** The handshake failed: 'error' with `message`, then 'close' with 1006 (or `code`). */
+  /** The handshake failed: 'error' with `message` (none when the app closed it), then 'close' with 1006 (or `code`). */
   protected failHandshake(message: string, code = 1006, reason = ''): void {
     if (this.handshakeState !== CONNECTING) return;
-    this.emitError(message);
+    if (message !== '') this.emitError(message);
     this.handshakeState = CLOSED;
     this.finishClose(code, reason);
   }
@@ -253,7 +244,7 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
   }
 
   private emitError(message: string): void {
-    if (this.readyState >= CLOSING && !this.closedEarly) return;
+    if (this.readyState >= CLOSING) return;
     this.dispatchEvent(new ErrorEvent(message));
   }
 
