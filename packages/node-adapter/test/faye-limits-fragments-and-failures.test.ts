@@ -71,6 +71,24 @@ describe('faye limits, fragments and failures', () => {
     expect((await closed).code).toBe(1002);
   });
 
+  it('a connection reset by the peer: error "Network error: ...", then close 1006', async () => {
+    let serverSide: FayeSocketLike | undefined;
+    app = await fayeServer(Ours, (ws) => (serverSide = ws));
+    const socket = net.connect(app.port, '127.0.0.1');
+    cleanups.push(() => socket.destroy());
+    socket.write(
+      'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    await readHead(socket);
+    await expect.poll(() => serverSide?.readyState).toBe(1);
+    const error = nextEvent<{ message: string }>(serverSide!, 'error');
+    const closed = nextEvent<FayeCloseEventLike>(serverSide!, 'close');
+    socket.resetAndDestroy();
+    expect((await error).message).toMatch(/^Network error: ws:\/\/x\/: .*ECONNRESET/);
+    expect((await closed).code).toBe(1006);
+  });
+
   it('a bad handshake (no Sec-WebSocket-Key): 400 on the wire, error then close 1002 on the server', async () => {
     let serverSide: FayeSocketLike | undefined;
     app = await fayeServer(Ours, (ws) => (serverSide = ws));

@@ -223,6 +223,8 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
     driver.receiveEarly(head);
     this.driver = driver;
     socket.on('drain', () => this.emit('drain'));
+    // SocketBinding drops the socket on an error without an event (as `ws`); faye reports it.
+    socket.on('error', (error: Error) => this.emitError(`Network error: ${this.url}: ${error.message}`));
     if (this.pausedEarly) driver.pause();
     this.dispatchEvent(new OpenEvent());
     for (const message of this.queued.splice(0)) driver.send(message, undefined, undefined);
