@@ -58,7 +58,7 @@ describe('faye limits, fragments and failures', () => {
     let serverSide: FayeSocketLike | undefined;
     app = await fayeServer(Ours, (ws) => (serverSide = ws));
     const socket = net.connect(app.port, '127.0.0.1');
-    cleanups.push(() => socket.destroy());
+    cleanups.push(() => void socket.destroy());
     socket.write(
       'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
@@ -75,7 +75,7 @@ describe('faye limits, fragments and failures', () => {
     let serverSide: FayeSocketLike | undefined;
     app = await fayeServer(Ours, (ws) => (serverSide = ws));
     const socket = net.connect(app.port, '127.0.0.1');
-    cleanups.push(() => socket.destroy());
+    cleanups.push(() => void socket.destroy());
     socket.write(
       'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
@@ -93,7 +93,7 @@ describe('faye limits, fragments and failures', () => {
     let serverSide: FayeSocketLike | undefined;
     app = await fayeServer(Ours, (ws) => (serverSide = ws));
     const socket = net.connect(app.port, '127.0.0.1');
-    cleanups.push(() => socket.destroy());
+    cleanups.push(() => void socket.destroy());
     socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n');
     const { head } = await readHead(socket);
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
