@@ -17,9 +17,12 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = path.resolve(packageDir, '../..');
 const dist = path.join(packageDir, 'dist');
 
+/** A generous limit: tsc takes seconds alone and much longer on a loaded 2-core machine. */
+const CHILD_TIMEOUT = 150_000;
+
 function runNode(args: string[], cwd = repoRoot): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd, timeout: CHILD_TIMEOUT }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stdout}\n${stderr}`));
       else resolve(stdout);
     });
@@ -97,7 +100,7 @@ describe('@sansock/node/faye entry points', () => {
     expect(roundTrip).toEqual(EXPECTED);
   });
 
-  it('a TypeScript CommonJS consumer (node16 resolution, no skipLibCheck) compiles against faye.d.cts', async () => {
+  it('a TypeScript CommonJS consumer (node16 resolution, no skipLibCheck) compiles against faye.d.cts', { timeout: CHILD_TIMEOUT + 10_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sansock-faye-consumer-'));
     try {
       await mkdir(path.join(dir, 'node_modules/@sansock'), { recursive: true });
