@@ -11,6 +11,7 @@ export default defineConfig({
       '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
       '@sansock/node/websocket-node': src('./packages/node-adapter/src/websocket-node/index.ts'),
+      '@sansock/node/faye': src('./packages/node-adapter/src/faye/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
     },
   },

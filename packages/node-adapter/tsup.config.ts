@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig(() => {
@@ -15,6 +15,29 @@ export default defineConfig(() => {
       sourcemap: true,
       target: 'es2022',
       platform: 'node',
+    },
+    {
+      // @sansock/node/faye, the faye-websocket drop-in: dist/faye.js + dist/faye.d.ts, and
+      // dist/faye.cjs whose module.exports is its WebSocket class (typed by src/faye/index.d.cts).
+      entry: { faye: 'src/faye/index.ts' },
+      format: ['esm'],
+      dts: true,
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+    },
+    {
+      entry: { faye: 'src/faye/cjs-entry.cts' },
+      format: ['cjs'],
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+      shims: true,
+      // The typings import './index.js' (src/faye/index.ts here); in dist that is faye.d.ts.
+      onSuccess: async () => {
+        const typings = await readFile('src/faye/index.d.cts', 'utf8');
+        await writeFile('dist/faye.d.cts', typings.replaceAll("'./index.js'", "'./faye.js'"));
+      },
     },
     {
       // CommonJS: dist/index.cjs, whose module.exports is the WebSocket class (like `ws`),
