@@ -232,5 +232,5 @@ describe('the built package, through package.json exports', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 150_000);
+  });
 });
