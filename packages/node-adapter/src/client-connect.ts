@@ -222,7 +222,7 @@ export function connectClient<W extends HandshakeWebSocket>(
       return;
     }
   }
-  // Destroying the request (close(), terminate(), a timeout) also gives up a CONNECT under way.
+  // abort() (close(), terminate(), a timeout) also gives up a CONNECT under way.
   const tunnelAbort = proxy === null ? undefined : new AbortController();
   const send = isSecure ? https.request : http.request;
   // The rest of the options is a fresh object: completed in place rather than copied once more
@@ -241,7 +241,6 @@ export function connectClient<W extends HandshakeWebSocket>(
     timeout: handshakeTimeout,
   });
   const req = send(httpOptions);
-  if (tunnelAbort !== undefined) req.once('close', () => tunnelAbort.abort());
   let aborted = false;
   let done = false;
 
@@ -256,6 +255,8 @@ export function connectClient<W extends HandshakeWebSocket>(
       return;
     }
     req.destroy();
+    // A request still waiting for its tunnel would only notice once the tunnel is up: end the CONNECT now.
+    tunnelAbort?.abort();
     process.nextTick(() => link.fail(error));
   };
   link.setAbort(abort);

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,29 @@ describe('proxy option', () => {
     await closed.close();
     const error = await failure(ours.url, { proxy: url });
     expect(error.message).toMatch(/^Proxy http:\/\/127\.0\.0\.1:\d+ could not tunnel to localhost:\d+: .*ECONNREFUSED/);
+  });
+
+  it('handshakeTimeout bounds a proxy that never answers; close() gives up a CONNECT under way', async () => {
+    const held: net.Socket[] = [];
+    // Reads (and ignores) what arrives, so it sees the client hang up.
+    const silent = net.createServer((socket) => held.push(socket.resume()));
+    silent.listen(0, '127.0.0.1');
+    await next(silent, 'listening');
+    const silentUrl = `http://127.0.0.1:${portOf(silent)}`;
+
+    const error = await failure(ours.url, { proxy: silentUrl, handshakeTimeout: 300 });
+    expect(error.message).toBe(`Proxy ${silentUrl} did not answer CONNECT ${new URL(ours.url).host} in time`);
+
+    const ws = new WebSocket(ours.url, { proxy: silentUrl });
+    ws.on('error', () => {});
+    await expect.poll(() => held.length).toBe(2);
+    const proxySide = next(held[1] as net.Socket, 'close');
+    const closed = next<[number]>(ws, 'close');
+    ws.close();
+    expect((await closed)[0]).toBe(1006);
+    await proxySide;
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
   });
 
   it('rejects proxy together with agent, and a malformed proxy URL', () => {
