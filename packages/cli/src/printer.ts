@@ -7,8 +7,6 @@ import type { CliEvent, Payload } from './events.js';
 
 export interface Printer {
   print(event: CliEvent): void;
-  /** A line for the human on stderr (usage notes, hints); nothing in JSON mode. */
-  note(text: string): void;
 }
 
 /** Hooks so an interactive prompt can step aside while a line is printed. */
@@ -55,12 +53,6 @@ export function createPrinter(json: boolean, out: Writable, err: Writable): Prin
       }
       printer.hooks?.before();
       (event.type === 'error' ? err : out).write(`${humanLine(event)}\n`);
-      printer.hooks?.after();
-    },
-    note(text: string): void {
-      if (json) return;
-      printer.hooks?.before();
-      err.write(`${text}\n`);
       printer.hooks?.after();
     },
   };
