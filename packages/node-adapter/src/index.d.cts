@@ -47,6 +47,8 @@ declare namespace WebSocket {
   type ClientOptions = Types.ClientOptions;
   type EventListenerLike<E extends Types.Event = Types.Event> = Types.EventListenerLike<E>;
   type PerMessageDeflateOptions = Types.PerMessageDeflateOptions;
+  type ProxyConfig = Types.ProxyConfig;
+  type ProxyOption = Types.ProxyOption;
   type RawData = Types.RawData;
   type SendCallback = Types.SendCallback;
   type SendOptions = Types.SendOptions;

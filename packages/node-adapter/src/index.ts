@@ -42,6 +42,7 @@ export type {
 } from './server.js';
 export type { BinaryType, RawData, Sendable } from './data.js';
 export type { PerMessageDeflateOptions } from './extension-factories.js';
+export type { ProxyConfig, ProxyOption } from './proxy/options.js';
 export { CLOSE_TIMEOUT } from './constants.js';
 /** The native helpers (bufferutil masking, buffer.isUtf8) @sansock/node hands the core, for your own core-based transports. */
 export { accelerators as nodeAccelerators } from './accelerators.js';

@@ -199,6 +199,10 @@ describe('the built package, through package.json exports', () => {
           void url;
         });
         const options: WebSocket.ClientOptions = { handshakeTimeout: 1000, perMessageDeflate: true };
+        const proxy: WebSocket.ProxyOption = { url: 'http://proxy.test:3128', headers: { 'x-a': 'b' } };
+        const viaProxy: WebSocket.ClientOptions = { proxy, ca: 'pem' };
+        const viaEnv: WebSocket.ClientOptions = { proxy: 'env' };
+        void [viaProxy, viaEnv];
         const client: WebSocket = new WebSocket('ws://127.0.0.1:1', options);
         const same: typeof WebSocket = WebSocket.default;
         const inner: WebSocket.WebSocket = new WebSocket.WebSocket('ws://127.0.0.1:1');
