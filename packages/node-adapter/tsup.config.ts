@@ -8,25 +8,30 @@ export default defineConfig(() => {
   rmSync('dist', { recursive: true, force: true });
   return [
     {
-      // ES modules: dist/index.js + dist/index.d.ts.
-      entry: { index: 'src/index.ts' },
-      format: ['esm'],
-      dts: true,
-      sourcemap: true,
-      target: 'es2022',
-      platform: 'node',
-    },
-    {
-      // CommonJS: dist/index.cjs, whose module.exports is the WebSocket class (like `ws`),
-      // typed by the hand-written src/index.d.cts (`export = WebSocket`, on top of dist/index.d.ts).
+      // The library itself, once: dist/index.cjs, whose module.exports is the WebSocket class
+      // (like `ws`), typed by the hand-written src/index.d.cts (`export = WebSocket`, on top of
+      // dist/index.d.ts). No source maps: the package does not ship the sources they would
+      // point at.
       entry: { index: 'src/index.cjs-entry.cts' },
       format: ['cjs'],
-      sourcemap: true,
       target: 'es2022',
       platform: 'node',
       // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
       shims: true,
-      onSuccess: () => copyFile('src/index.d.cts', 'dist/index.d.cts'),
+      onSuccess: async () => {
+        await copyFile('src/index.d.cts', 'dist/index.d.cts');
+        // The ES module entry is a thin wrapper over the CommonJS build (one copy of the
+        // library whichever way it is loaded), as `ws`'s wrapper.mjs is.
+        await copyFile('src/index.esm-wrapper.mjs', 'dist/index.js');
+      },
+    },
+    {
+      // The ES module typings only: dist/index.d.ts, generated from src/index.ts.
+      entry: { index: 'src/index.ts' },
+      format: ['esm'],
+      dts: { only: true },
+      target: 'es2022',
+      platform: 'node',
     },
   ];
 });

@@ -4,7 +4,9 @@
  * this file builds nothing). `require` returns the WebSocket class itself, like `require('ws')`,
  * `import` gives the default export and the named ones, both carry a real echo round trip, and a
  * TypeScript CommonJS consumer (`moduleResolution: node16`, `skipLibCheck: false`) compiles
- * against the hand-written index.d.cts.
+ * against the hand-written index.d.cts. Both entries are one copy of the library (the ES module
+ * entry wraps the CommonJS build), so objects cross between `import` and `require` code.
+ * (test/types compiles programs written for @types/ws under nodenext, bundler and node10.)
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -161,6 +163,96 @@ describe('the built package, through package.json exports', () => {
     const [entry, roundTrip] = stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
     expect(entry).toEqual({ resolved: new URL(`file://${path.join(dist, 'index.js')}`).href, type: 'function', named: true, stream: true });
     expect(roundTrip).toEqual(expectedRoundTrip('esm'));
+  });
+
+  it('one copy of the library whichever way it is loaded: require() and import share every object, and @sansock/core once', async () => {
+    const stdout = await runNode([
+      '--input-type=module',
+      '-e',
+      `
+      import { createRequire } from 'node:module';
+      import WebSocketEsm, * as esm from '@sansock/node';
+      const require = createRequire(process.cwd() + '/');
+      const WebSocketCjs = require('@sansock/node');
+      const named = Object.keys(esm).filter((key) => key !== 'default').sort();
+      const dist = (file) => file.includes('/packages/') ? file.slice(file.indexOf('/packages/') + 1).replace(/chunk-[^.]+/, 'chunk') : file;
+      console.log(JSON.stringify({
+        same: WebSocketCjs === WebSocketEsm,
+        // Every named export of the ES module entry is the static of the same name.
+        namedAreStatics: named.every((key) => esm[key] === (key === 'nodeAccelerators' ? WebSocketCjs.nodeAccelerators : WebSocketCjs[key])),
+        named,
+        // Modules in require's cache: the library and the core, each once (the ES module entry is a wrapper).
+        loaded: Object.keys(require.cache).filter((file) => file.includes('/dist/')).map(dist).sort(),
+        packageVersion: require('@sansock/node/package.json').version === JSON.parse(require('node:fs').readFileSync(${JSON.stringify(path.join(packageDir, 'package.json'))}, 'utf8')).version,
+      }));
+      `,
+    ]);
+    expect(lastJsonLine(stdout)).toEqual({
+      same: true,
+      namedAreStatics: true,
+      named: [
+        'CLOSE_TIMEOUT',
+        'CloseEvent',
+        'ErrorEvent',
+        'Event',
+        'MessageEvent',
+        'SERVER_CONNECTIONS_CHECKING_INTERVAL',
+        'SERVER_HEADERS_TIMEOUT',
+        'SERVER_REQUEST_TIMEOUT',
+        'WebSocket',
+        'WebSocketServer',
+        'createWebSocketStream',
+        'nodeAccelerators',
+      ],
+      loaded: ['packages/core/dist/chunk.cjs', 'packages/core/dist/driver.cjs', 'packages/core/dist/index.cjs', 'packages/node-adapter/dist/index.cjs'],
+      packageVersion: true,
+    });
+  });
+
+  it('a WebSocket subclass from ES module code serves as the `WebSocket` option of a server made by CommonJS code', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sansock-mixed-'));
+    try {
+      await mkdir(path.join(dir, 'node_modules/@sansock'), { recursive: true });
+      await symlink(packageDir, path.join(dir, 'node_modules/@sansock/node'), 'dir');
+      // CommonJS code (a framework, say) that makes the server with whatever class it is given.
+      await writeFile(
+        path.join(dir, 'make-server.cjs'),
+        `
+        const WebSocket = require('@sansock/node');
+        module.exports = (WebSocketClass, onListening) => {
+          const wss = new WebSocket.WebSocketServer({ host: '127.0.0.1', port: 0, WebSocket: WebSocketClass }, onListening);
+          // What the CommonJS side sees: a WebSocket of its own.
+          wss.on('connection', (ws) => (ws.seenByCjs = ws instanceof WebSocket));
+          return wss;
+        };
+        `,
+      );
+      await writeFile(
+        path.join(dir, 'app.mjs'),
+        `
+        import WebSocket from '@sansock/node';
+        import { createRequire } from 'node:module';
+        const makeServer = createRequire(import.meta.url)('./make-server.cjs');
+        class Tagged extends WebSocket {
+          tag() { return 'tagged'; }
+        }
+        const wss = makeServer(Tagged, () => {
+          const client = new WebSocket('ws://127.0.0.1:' + wss.address().port);
+          client.on('message', (data) => {
+            client.close();
+            wss.close(() => console.log(JSON.stringify({ reply: data.toString() })));
+          });
+        });
+        wss.on('connection', (ws) => {
+          ws.send(JSON.stringify([ws instanceof Tagged, ws instanceof WebSocket, ws.seenByCjs, ws.tag()]));
+        });
+        `,
+      );
+      const stdout = await runNode([path.join(dir, 'app.mjs')], dir);
+      expect(lastJsonLine(stdout)).toEqual({ reply: JSON.stringify([true, true, true, 'tagged']) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a TypeScript CommonJS consumer (node16 resolution, no skipLibCheck) compiles against index.d.cts', async () => {
