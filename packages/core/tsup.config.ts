@@ -8,7 +8,8 @@ export default defineConfig({
   // PENDING / DONE symbols by identity, so both entries must load the same copy.
   splitting: true,
   dts: true,
-  sourcemap: true,
+  // No source maps: the package does not ship the sources they would point at.
+  sourcemap: false,
   clean: true,
   target: 'es2022',
   platform: 'neutral',
