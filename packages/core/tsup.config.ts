@@ -1,3 +1,4 @@
+import { copyFile, mkdir } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -7,10 +8,19 @@ export default defineConfig({
   // Shared code in shared chunks, in CommonJS too: the driver compares the core's NEED_DATA /
   // PENDING / DONE symbols by identity, so both entries must load the same copy.
   splitting: true,
+  // Bundled by rollup after esbuild. Without it tsup splits CommonJS with sucrase, which rewrites
+  // every `?.` and `??` into helper calls that allocate closures, on the hot paths too; Node
+  // loads the CommonJS build for `import` as well (src/node/*.mjs), so it must be as fast.
+  treeshake: true,
   dts: true,
   // No source maps: the package does not ship the sources they would point at.
   sourcemap: false,
   clean: true,
   target: 'es2022',
   platform: 'neutral',
+  onSuccess: async () => {
+    await mkdir('dist/node', { recursive: true });
+    await copyFile('src/node/index.mjs', 'dist/node/index.mjs');
+    await copyFile('src/node/driver.mjs', 'dist/node/driver.mjs');
+  },
 });

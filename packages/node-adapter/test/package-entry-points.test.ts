@@ -172,7 +172,10 @@ describe('the built package, through package.json exports', () => {
       `
       import { createRequire } from 'node:module';
       import WebSocketEsm, * as esm from '@sansock/node';
+      import * as coreEsm from '@sansock/core';
+      import * as driverEsm from '@sansock/core/driver';
       const require = createRequire(process.cwd() + '/');
+      const coreCjs = require('@sansock/core');
       const WebSocketCjs = require('@sansock/node');
       const named = Object.keys(esm).filter((key) => key !== 'default').sort();
       const dist = (file) => file.includes('/packages/') ? file.slice(file.indexOf('/packages/') + 1).replace(/chunk-[^.]+/, 'chunk') : file;
@@ -183,6 +186,12 @@ describe('the built package, through package.json exports', () => {
         named,
         // Modules in require's cache: the library and the core, each once (the ES module entry is a wrapper).
         loaded: Object.keys(require.cache).filter((file) => file.includes('/dist/')).map(dist).sort(),
+        // Node's import of the core is its CommonJS build too: errors the adapter emits are the
+        // ProtocolError an ES module imports, and both core entries share NEED_DATA & co.
+        core: coreEsm.ProtocolError === coreCjs.ProtocolError && coreEsm.NEED_DATA === coreCjs.NEED_DATA
+          && Object.keys(coreEsm).every((key) => coreEsm[key] === coreCjs[key])
+          && driverEsm.Driver === require('@sansock/core/driver').Driver,
+        corePackage: require('@sansock/core/package.json').name,
         packageVersion: require('@sansock/node/package.json').version === JSON.parse(require('node:fs').readFileSync(${JSON.stringify(path.join(packageDir, 'package.json'))}, 'utf8')).version,
       }));
       `,
@@ -205,6 +214,8 @@ describe('the built package, through package.json exports', () => {
         'nodeAccelerators',
       ],
       loaded: ['packages/core/dist/chunk.cjs', 'packages/core/dist/driver.cjs', 'packages/core/dist/index.cjs', 'packages/node-adapter/dist/index.cjs'],
+      core: true,
+      corePackage: '@sansock/core',
       packageVersion: true,
     });
   });
