@@ -50,7 +50,8 @@ export interface ErrorEventInit {
 }
 
 export class ErrorEvent extends Event {
-  readonly error: unknown;
+  /** What was thrown or emitted (an Error, in practice); `any` as in `@types/ws`, so `event.error.code` compiles. */
+  readonly error: any;
   readonly message: string;
   constructor(type: string, init: ErrorEventInit = {}) {
     super(type);

@@ -32,7 +32,7 @@ ws.onclose = (event: WebSocket.CloseEvent) => console.log(event.code, event.reas
 const listenerOptions: WebSocket.EventListenerOptions = { once: true };
 ws.addEventListener('message', (event: MessageEvent) => console.log(event.data), listenerOptions);
 ws.addEventListener('close', (event: CloseEvent) => console.log(event.code));
-ws.addEventListener('error', (event: ErrorEvent) => console.log(event.message));
+ws.addEventListener('error', (event: ErrorEvent) => console.log(event.message, event.error.code));
 
 ws.on('open', function open(this: WebSocket) {
   this.send(Buffer.from([1, 2, 3]), { binary: true, compress: false });
