@@ -9,6 +9,8 @@ export default defineConfig({
     alias: {
       // The sub-path first: an alias also matches what starts with its key and a slash.
       '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
+      '@sansock/core/frames': src('./packages/core/src/frames.ts'),
+      '@sansock/core/deflate': src('./packages/core/src/deflate.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
     },
