@@ -11,6 +11,7 @@ export default defineConfig({
       '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
       '@sansock/core/frames': src('./packages/core/src/frames.ts'),
       '@sansock/core/deflate': src('./packages/core/src/deflate.ts'),
+      '@sansock/core/testing': src('./packages/core/src/testing.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
     },

@@ -4,7 +4,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   // The protocol (`@sansock/core`), the adapters' lifecycle (`@sansock/core/driver`), and the
   // layers under the protocol for those who embed them (`/frames`, `/deflate`).
-  entry: { index: 'src/index.ts', driver: 'src/driver/index.ts', frames: 'src/frames.ts', deflate: 'src/deflate.ts' },
+  // `/testing` holds probes for test suites and fuzzers.
+  entry: { index: 'src/index.ts', driver: 'src/driver/index.ts', frames: 'src/frames.ts', deflate: 'src/deflate.ts', testing: 'src/testing.ts' },
   format: ['esm', 'cjs'],
   // Shared code in shared chunks, in CommonJS too: the driver compares the core's NEED_DATA /
   // PENDING / DONE symbols by identity, so all entries must load the same copy.
@@ -21,6 +22,6 @@ export default defineConfig({
   platform: 'neutral',
   onSuccess: async () => {
     await mkdir('dist/node', { recursive: true });
-    for (const entry of ['index', 'driver', 'frames', 'deflate']) await copyFile(`src/node/${entry}.mjs`, `dist/node/${entry}.mjs`);
+    for (const entry of ['index', 'driver', 'frames', 'deflate', 'testing']) await copyFile(`src/node/${entry}.mjs`, `dist/node/${entry}.mjs`);
   },
 });
