@@ -190,6 +190,8 @@ describe('the built package, through package.json exports', () => {
         // Every named export of the ES module entry is the static of the same name.
         namedAreStatics: named.every((key) => esm[key] === (key === 'nodeAccelerators' ? WebSocketCjs.nodeAccelerators : WebSocketCjs[key])),
         named,
+        // A static of the CommonJS entry the ES module wrapper forgot to re-export (its list is hand-written).
+        notReexported: Object.keys(WebSocketCjs).filter((key) => !['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED', 'Server', 'default'].includes(key) && !(key in esm)),
         // Modules in require's cache: the library and the core, each once (the ES module entry is a wrapper).
         loaded: [...new Set(Object.keys(require.cache).filter((file) => file.includes('/dist/')).map(dist))].sort(),
         // Node's import of the core is its CommonJS build too: errors the adapter emits are the
@@ -219,6 +221,7 @@ describe('the built package, through package.json exports', () => {
         'createWebSocketStream',
         'nodeAccelerators',
       ],
+      notReexported: [],
       loaded: ['packages/core/dist/chunk.cjs', 'packages/core/dist/driver.cjs', 'packages/core/dist/index.cjs', 'packages/node-adapter/dist/index.cjs'],
       core: true,
       corePackage: '@sansock/core',
