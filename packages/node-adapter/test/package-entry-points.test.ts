@@ -192,8 +192,9 @@ describe('the built package, through package.json exports', () => {
         named,
         // A static of the CommonJS entry the ES module wrapper forgot to re-export (its list is hand-written).
         notReexported: Object.keys(WebSocketCjs).filter((key) => !['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED', 'Server', 'default'].includes(key) && !(key in esm)),
-        // Modules in require's cache: the library and the core, each once (the ES module entry is a wrapper).
-        loaded: [...new Set(Object.keys(require.cache).filter((file) => file.includes('/dist/')).map(dist))].sort(),
+        // CommonJS modules in require's cache: the library and the core, each once (the ES module
+        // entries are wrappers; Bun's require.cache lists those wrappers too, Node's does not).
+        loaded: [...new Set(Object.keys(require.cache).filter((file) => file.includes('/dist/') && file.endsWith('.cjs')).map(dist))].sort(),
         // Node's import of the core is its CommonJS build too: errors the adapter emits are the
         // ProtocolError an ES module imports, and both core entries share NEED_DATA & co.
         core: coreEsm.ProtocolError === coreCjs.ProtocolError && coreEsm.NEED_DATA === coreCjs.NEED_DATA
