@@ -216,18 +216,22 @@ export function connectClient<W extends HandshakeWebSocket>(
   const req = send(httpOptions);
   let aborted = false;
   let done = false;
+  let upgraded: Duplex | undefined;
 
   const abort = (message: string, socket?: Duplex): void => {
     if (done) return;
     done = true;
     aborted = true;
     const error = new Error(message);
+    socket ??= upgraded;
     if (socket !== undefined) {
       socket.destroy();
       process.nextTick(() => link.fail(error));
       return;
     }
     req.destroy();
+    // After a response the request has let go of its socket (keep-alive): it goes too, like `ws`.
+    if (req.socket !== null && !req.socket.destroyed) req.socket.destroy();
     process.nextTick(() => link.fail(error));
   };
   link.setAbort(abort);
@@ -269,8 +273,10 @@ export function connectClient<W extends HandshakeWebSocket>(
 
   req.on('upgrade', (res: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (done) return;
+    // close()/terminate() in an 'upgrade' listener aborts with this socket: no 'open'.
+    upgraded = socket;
     websocket.emit('upgrade', res);
-    if (websocket.readyState !== CONNECTING) return; // closed or terminated in the listener
+    if (done || websocket.readyState !== CONNECTING) return; // closed or terminated in the listener
     const accepted = validateServerResponse(request, { status: res.statusCode ?? 0, headers: toHeaderPairs(res.rawHeaders) });
     if (accepted instanceof HandshakeError) {
       done = true;

@@ -74,7 +74,10 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private binaryTypeValue: BinaryType = 'nodebuffer';
   private protocolValue = '';
   private extensionList: readonly Extension[] = NO_EXTENSIONS;
-  private urlValue = '';
+  /** The client's URL; `undefined` on the server side, like `ws`. */
+  private urlValue: string | undefined = undefined;
+  /** The upgraded socket, for `_socket` (the driver only knows it as its transport). */
+  private socketValue: Duplex | undefined = undefined;
   /** Read when the socket is bound (autoPong, closeTimeout, maxPendingAutoPongs); the driver resolves defaults. */
   private readonly connectionOptions: WebSocketOptions;
   /** Everything about the open connection; null before the handshake completes (or if it failed). */
@@ -158,7 +161,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 
   get url(): string {
-    return this.urlValue;
+    return this.urlValue as string;
+  }
+
+  /**
+   * The underlying `net.Socket`/`tls.TLSSocket` once open, as `ws`'s private field that
+   * applications read (`ws._socket.remoteAddress`). Non-enumerable; do not write to it.
+   */
+  get _socket(): Duplex | undefined {
+    return this.socketValue;
   }
 
   /** EventSource, for CloseEvent.wasClean: both close frames were exchanged. */
@@ -265,7 +276,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   close(code?: number, reason?: string | Buffer): void {
     const driver = this.driver;
     if (driver === null) {
-      if (this.handshakeState === CONNECTING) this.abortHandshake?.(HANDSHAKE_ABORTED);
+      if (this.handshakeState === CONNECTING) this.stopHandshake();
       return;
     }
     if (driver.isOpen) {
@@ -284,7 +295,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   terminate(): void {
     const driver = this.driver;
     if (driver !== null) driver.terminate();
-    else if (this.handshakeState === CONNECTING) this.abortHandshake?.(HANDSHAKE_ABORTED);
+    else if (this.handshakeState === CONNECTING) this.stopHandshake();
+  }
+
+  /** close()/terminate() while connecting: CLOSING at once, then 'error' and 'close', like `ws`. */
+  private stopHandshake(): void {
+    const abort = this.abortHandshake;
+    if (abort === null) return;
+    this.handshakeState = CLOSING;
+    abort(HANDSHAKE_ABORTED);
   }
 
   /** Stops reading the socket (real backpressure: the peer's TCP window fills up). */
@@ -318,6 +337,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   /** UpgradeTarget: the socket is upgraded (server, or the client's handshake); from here on the driver owns it. */
   setSocket(socket: Duplex, head: Uint8Array, init: SocketInit): void {
     this.protocolValue = init.protocol;
+    this.socketValue = socket;
     // One shared empty list for the usual case (no extension negotiated).
     const extensions = init.extensions.length === 0 ? NO_EXTENSIONS : init.extensions;
     this.extensionList = extensions;
@@ -354,11 +374,21 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 }
 
+// `ws`'s property shape: the constants enumerable and read-only on the class and the prototype,
+// the attributes enumerable accessors, `_socket` hidden.
 for (const [name, value] of [
   ['CONNECTING', CONNECTING],
   ['OPEN', OPEN],
   ['CLOSING', CLOSING],
   ['CLOSED', CLOSED],
 ] as const) {
-  Object.defineProperty(WebSocket.prototype, name, { enumerable: true, value });
+  const descriptor = { configurable: false, enumerable: true, writable: false, value };
+  Object.defineProperty(WebSocket, name, descriptor);
+  Object.defineProperty(WebSocket.prototype, name, descriptor);
+}
+for (const name of ['binaryType', 'bufferedAmount', 'extensions', 'isPaused', 'protocol', 'readyState', 'url']) {
+  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
+}
+for (const name of ['onopen', 'onmessage', 'onclose', 'onerror']) {
+  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
 }

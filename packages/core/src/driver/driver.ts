@@ -357,7 +357,7 @@ export class Driver implements QueuedWriter {
       if (callbacks === null || callbacks.isEmpty) this.transport.write(chunks, undefined);
       else {
         const write = callbacks.issued();
-        this.transport.write(chunks, (error) => callbacks.written(write, error ?? undefined));
+        this.transport.write(chunks, (error) => callbacks.written(write, error ?? null));
       }
     }
     if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
