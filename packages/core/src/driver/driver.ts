@@ -61,6 +61,8 @@ export class Driver implements QueuedWriter {
   /** In the flush scope's queue (see flush-scope.ts). */
   private flushQueuedFlag = false;
   private closeTimer: TimerHandle = undefined;
+  /** close() sent our close frame first (a client then ends TCP as soon as the server answers). */
+  private closeStarted = false;
   private wasCleanValue = false;
   /** Bytes given to send methods after close (WHATWG and `ws` count them in bufferedAmount). */
   private unsentBytes = 0;
@@ -153,6 +155,7 @@ export class Driver implements QueuedWriter {
     const state = this.connection.state;
     if (state === OPEN && this.transportState === ATTACHED) {
       this.connection.close(code, reason);
+      this.closeStarted = true;
       // The core asks for the timer too (start-close-timer); starting it here covers a paused reader.
       this.startCloseTimer();
       this.flush();
@@ -288,6 +291,17 @@ export class Driver implements QueuedWriter {
         break;
       case 'closed':
         this.onClosed(event);
+        break;
+      case 'close':
+        // A client that started the close has now both frames (§7.1.1: it MAY close TCP). The
+        // server ended its side when it answered, so it still closed first; ending ours now,
+        // rather than once its FIN is read, lets the server see the whole close before we
+        // report ours, as with `ws`. The close timer, running since close(), stays the fallback.
+        // (When the server started it, the client keeps waiting for the server's FIN, as before.)
+        if (this.closeStarted && this.connection.role === 'client' && this.connection.state === CLOSE_EXCHANGED) {
+          this.flush();
+          this.transport.end();
+        }
         break;
       // 'close' (the peer's close frame: the core queued our answer and readyState is CLOSING)
       // and 'fragment' (never: fragments are not delivered) need nothing here.
