@@ -5,7 +5,7 @@
  * (numbers become strings), and a list of Buffers (what `binaryType = 'fragments'` delivers,
  * so `ws.send(data)` echoes any `RawData`).
  */
-export type Sendable = string | number | Buffer | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | readonly Buffer[];
+export type Sendable = string | number | Buffer | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Blob | readonly Buffer[];
 
 /** How binary messages are handed to 'message' listeners (`ws`'s `binaryType`). */
 export type BinaryType = 'nodebuffer' | 'arraybuffer' | 'fragments';
@@ -19,8 +19,13 @@ export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The payload to hand the core: strings stay strings (the core encodes UTF-8), bytes become a Uint8Array view. */
-export function toPayload(data: Sendable | undefined | null): string | Uint8Array {
+/**
+ * The payload to hand the core: strings stay strings (the core encodes UTF-8), bytes become a
+ * Uint8Array view, a Blob stays a Blob (read asynchronously, see readBlob). Anything else goes
+ * through `Buffer.from`, as in `ws`: array-likes are accepted, other values throw its TypeError
+ * (`code: 'ERR_INVALID_ARG_TYPE'`).
+ */
+export function toPayload(data: Sendable | undefined | null): string | Uint8Array | Blob {
   if (data === undefined || data === null) return new Uint8Array(0);
   if (typeof data === 'string') return data;
   if (typeof data === 'number') return data.toString();
@@ -30,13 +35,20 @@ export function toPayload(data: Sendable | undefined | null): string | Uint8Arra
   if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer)) {
     return new Uint8Array(data);
   }
-  throw new TypeError('The data argument must be a string, a Buffer, an ArrayBuffer, a typed array or a DataView');
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data;
+  return Buffer.from(data as unknown as string);
+}
+
+/** A Blob's bytes, for the driver's `sendAsync`. */
+export function readBlob(blob: Blob): Promise<Uint8Array> {
+  return blob.arrayBuffer().then((bytes) => new Uint8Array(bytes));
 }
 
 /** Byte length of a payload as `ws` counts it for `bufferedAmount`. */
 export function byteLengthOf(data: Sendable | undefined | null): number {
   const payload = toPayload(data);
-  return typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  if (typeof payload === 'string') return Buffer.byteLength(payload);
+  return payload instanceof Uint8Array ? payload.byteLength : payload.size;
 }
 
 /** A received message in the shape `binaryType` asks for. Text is always a Buffer, like `ws`. */

@@ -6,12 +6,12 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { type Extension, InvalidArgumentError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
+import { type Extension, InvalidArgumentError, MAX_CLOSE_REASON_BYTES, MAX_CONTROL_PAYLOAD, isAllowedOnWire } from '@sansock/core';
 import type { Driver } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
 import { type ClientConnectOptions, connectClient } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
-import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, toPayload } from './data.js';
+import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
   type CloseEvent,
   type ErrorEvent,
@@ -233,7 +233,9 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     // ws's options are the core's (plus `mask`, which the role decides), with the same defaults:
     // handed over as they are, no copy per message.
-    driver.send(toPayload(data), options, callback);
+    const payload = toPayload(data);
+    if (typeof payload === 'string' || payload instanceof Uint8Array) driver.send(payload, options, callback);
+    else driver.sendAsync('message', readBlob(payload), payload.size, options, callback);
   }
 
   ping(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
@@ -262,9 +264,16 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       this.sendAfterClose(data, callback);
       return;
     }
+    const payload = toPayload(data);
+    if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+      // ws checks a Blob's size up front too.
+      if (payload.size > MAX_CONTROL_PAYLOAD) throw new RangeError(`The data size must not be greater than ${MAX_CONTROL_PAYLOAD} bytes`);
+      driver.sendAsync(kind, readBlob(payload), payload.size, undefined, callback);
+      return;
+    }
     try {
-      if (kind === 'ping') driver.ping(toPayload(data), callback);
-      else driver.pong(toPayload(data), callback);
+      if (kind === 'ping') driver.ping(payload, callback);
+      else driver.pong(payload, callback);
     } catch (error) {
       // `ws` throws a RangeError for a control payload over 125 bytes.
       if (error instanceof InvalidArgumentError) throw new RangeError(error.message);
