@@ -250,7 +250,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: T, req: http.IncomingMessage) => void): void {
     socket.on('error', onHandshakeSocketError);
     const validated = validateClientRequest(
-      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: toHeaderPairs(req.rawHeaders) },
+      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaderLines(req) },
       { extensions: this.extensionFactories },
     );
     if (validated instanceof HandshakeError) {
@@ -367,3 +367,14 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
 }
 
 const kBound = Symbol('sansock.boundSocket');
+
+/**
+ * The request's header lines, as many as Node parsed: `server.maxHeadersCount` cuts
+ * `req.headers` (what `ws` reads) but not `rawHeaders`, so the same cut is made here and a
+ * field Node dropped counts as missing, as with `ws`.
+ */
+function requestHeaderLines(req: http.IncomingMessage): Array<[string, string]> {
+  const raw = req.rawHeaders;
+  const max = (req.socket as { server?: { maxHeadersCount?: number | null } }).server?.maxHeadersCount;
+  return toHeaderPairs(typeof max === 'number' && max > 0 && raw.length > 2 * max ? raw.slice(0, 2 * max) : raw);
+}
