@@ -8,11 +8,13 @@
 export type Sendable = string | number | Buffer | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Blob | readonly Buffer[];
 
 /** How binary messages are handed to 'message' listeners (`ws`'s `binaryType`). */
-export type BinaryType = 'nodebuffer' | 'arraybuffer' | 'fragments';
-export const BINARY_TYPES: readonly BinaryType[] = ['nodebuffer', 'arraybuffer', 'fragments'];
+export type BinaryType = 'nodebuffer' | 'arraybuffer' | 'fragments' | 'blob';
+/** `'blob'` only where the runtime has Blob (Node 18+), as in `ws` 8.18+. */
+export const BINARY_TYPES: readonly BinaryType[] =
+  typeof Blob === 'undefined' ? ['nodebuffer', 'arraybuffer', 'fragments'] : ['nodebuffer', 'arraybuffer', 'fragments', 'blob'];
 
 /** What a 'message' listener receives as `data`, depending on `binaryType`. */
-export type RawData = Buffer | ArrayBuffer | Buffer[];
+export type RawData = Buffer | ArrayBuffer | Buffer[] | Blob;
 
 /** A Buffer view of the same memory: no copy. */
 export function asBuffer(bytes: Uint8Array): Buffer {
@@ -64,6 +66,8 @@ export function toRawData(bytes: Uint8Array, binary: boolean, binaryType: Binary
     case 'fragments':
       // The core assembles messages, so the message arrives as one fragment.
       return [buffer];
+    case 'blob':
+      return new Blob([buffer as Uint8Array<ArrayBuffer>]);
     default:
       return buffer;
   }
