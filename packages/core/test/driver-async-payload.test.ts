@@ -55,4 +55,15 @@ describe('driver: a payload read asynchronously keeps its place in the send orde
     expect(h.events.log.some((line) => line.startsWith('error'))).toBe(true);
     expect(h.transport.ended).toBe(true);
   });
+
+  it("a failed read reports the only error: a protocol error after it is not reported again", async () => {
+    const h = harness('client');
+    const blob = later('x');
+    h.driver.sendAsync('message', blob.read, 1, undefined, undefined);
+    blob.reject(new Error('unreadable'));
+    await settle();
+    h.clock.runTicks();
+    h.driver.receive(Uint8Array.of(0x85, 0x00)); // invalid opcode
+    expect(h.events.log.filter((line) => line.startsWith('error'))).toHaveLength(1);
+  });
 });

@@ -69,6 +69,8 @@ export class Driver implements QueuedWriter {
   /** In the flush scope's queue (see flush-scope.ts). */
   private flushQueuedFlag = false;
   private closeTimer: TimerHandle = undefined;
+  /** An error was reported (`onError` is called at most once, like `ws`'s 'error'). */
+  private errorReported = false;
   /** close() sent our close frame first (a client then ends TCP as soon as the server answers). */
   private closeStarted = false;
   private wasCleanValue = false;
@@ -218,7 +220,8 @@ export class Driver implements QueuedWriter {
         this.failHeld(held, reason, callback);
         // Like `ws`: the connection reports the error and ends (after the callbacks).
         this.clock.soon((e: Error) => {
-          if (this.connection.state === CLOSED || this.transportState === GONE) return;
+          if (this.connection.state === CLOSED || this.transportState === GONE || this.errorReported) return;
+          this.errorReported = true;
           this.events.onError(e as WebSocketError);
           if (this.transportState === ATTACHED) this.transportState = CLOSING;
           this.flush();
@@ -404,7 +407,9 @@ export class Driver implements QueuedWriter {
         this.events.onPong(event.data);
         break;
       case 'error':
-        this.events.onError(event.error);
+        // One 'error' per connection, like `ws`: a failed payload read may have reported first.
+        if (!this.errorReported) this.events.onError(event.error);
+        this.errorReported = true;
         break;
       case 'start-close-timer':
         this.startCloseTimer();
