@@ -22,6 +22,8 @@ import { type PerMessageDeflateOptions, createExtensionFactories } from './exten
 import { toHeaderObject, toHeaderPairs } from './headers.js';
 import type { UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
+const INVALID_SUBPROTOCOL = 'An invalid or duplicated subprotocol was specified';
+
 /** What the handshake uses of the WebSocket it opens: its events, state and URL, and its socket binding. */
 export interface HandshakeWebSocket extends EventEmitter<WebSocketEvents>, UpgradeTarget {
   readonly readyState: number;
@@ -182,8 +184,12 @@ export function connectClient<W extends HandshakeWebSocket>(
       protocolVersion: opts.protocolVersion,
     });
   } catch (error) {
-    // `ws` reports bad subprotocols (and other local misuse) as a SyntaxError.
-    if (error instanceof InvalidArgumentError) throw new SyntaxError(error.message);
+    // `ws` reports bad subprotocols (and other local misuse) as a SyntaxError, with its exact
+    // message for a subprotocol (the core's names the value: kept as the cause).
+    if (error instanceof InvalidArgumentError) {
+      const subprotocol = error.message.startsWith(INVALID_SUBPROTOCOL);
+      throw new SyntaxError(subprotocol ? INVALID_SUBPROTOCOL : error.message, subprotocol ? { cause: error } : undefined);
+    }
     throw error;
   }
 

@@ -100,6 +100,17 @@ describe('property shape, as ws', () => {
   });
 });
 
+describe('constructor arguments, as ws', () => {
+  it("an invalid or duplicated subprotocol throws ws's SyntaxError, word for word", () => {
+    for (const subprotocol of [null, '', 'a,b', ['a', 'a']]) {
+      expect(() => new WebSocket('ws://127.0.0.1:1', subprotocol as never)).toThrow(
+        expect.objectContaining({ name: 'SyntaxError', message: 'An invalid or duplicated subprotocol was specified' }),
+      );
+      expect(() => new wsPackage.WebSocket('ws://127.0.0.1:1', subprotocol as never)).toThrow('An invalid or duplicated subprotocol was specified');
+    }
+  });
+});
+
 describe('closing a client before it opened, as ws', () => {
   const ABORTED = 'WebSocket was closed before the connection was established';
 
