@@ -28,7 +28,7 @@ describe('driver: send callbacks run in order, once their write is flushed', () 
 
   it('hands a write error to the callbacks of that write', () => {
     const h = harness('client');
-    const errors: Array<Error | undefined> = [];
+    const errors: Array<Error | null | undefined> = [];
     h.driver.send('x', undefined, (error) => errors.push(error));
     h.transport.complete(1, new Error('EPIPE'));
     expect(errors.map((error) => error?.message)).toEqual(['EPIPE']);
@@ -54,5 +54,15 @@ describe('driver: send callbacks run in order, once their write is flushed', () 
     expect(h.driver.bufferedAmount).toBe(0);
     h.driver.addUnsent(3);
     expect(h.driver.bufferedAmount).toBe(3);
+  });
+});
+
+describe('the success argument', () => {
+  it('is null once written, as Node write callbacks and ws give it', () => {
+    const h = harness('client');
+    const args: unknown[][] = [];
+    h.driver.send('x', undefined, (...a) => args.push(a));
+    h.transport.complete(1);
+    expect(args).toEqual([[null]]);
   });
 });

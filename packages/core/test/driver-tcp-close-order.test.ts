@@ -27,17 +27,33 @@ describe('driver: who closes TCP first (RFC 6455 §7.1.1)', () => {
     expect(h.events.closed).toMatchObject({ code: 1000, wasClean: true });
   });
 
-  it('a client does not end the transport after the exchange: it waits for the server to close it', () => {
+  it('a client that started the close ends its side once the server answered (the server ended first), and reports close only when TCP is closed', () => {
     const h = harness('client', { closeTimeout: 100 });
     h.driver.close(1000, 'bye');
     expect(h.deliverToPeer()).toEqual(['close 1000']);
-    h.deliverFromPeer();
     expect(h.transport.ended).toBe(false);
+    h.deliverFromPeer(); // the server's answer; a server ends TCP right after it
+    // Like `ws`: our FIN follows the server's answer at once, not only once its FIN is read, so
+    // the server has the whole close before we report ours.
+    expect(h.transport.ended).toBe(true);
     expect(h.driver.readyState).toBe(2);
+    expect(h.events.closed).toBeUndefined();
     h.clock.advance(99);
-    h.driver.transportClosed(); // the server closed TCP
+    h.driver.transportEnded(); // the server's FIN
+    h.driver.transportClosed();
     expect(h.transport.destroyed).toBe(false);
     expect(h.events.closed).toMatchObject({ code: 1000, reason: 'bye', wasClean: true });
+  });
+
+  it('a client that started the close and never hears the TCP close drops the transport after the timeout', () => {
+    const h = harness('client', { closeTimeout: 100 });
+    h.driver.close(1000);
+    h.deliverToPeer();
+    h.deliverFromPeer();
+    h.clock.advance(100);
+    expect(h.transport.destroyed).toBe(true);
+    h.driver.transportClosed();
+    expect(h.events.closed).toMatchObject({ code: 1000, wasClean: true });
   });
 
   it('a client whose server never closes TCP drops it after the timeout', () => {

@@ -24,6 +24,8 @@ import { tunnelConnection } from './proxy/create-connection.js';
 import { type ProxyOption, resolveProxy } from './proxy/options.js';
 import type { UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
+const INVALID_SUBPROTOCOL = 'An invalid or duplicated subprotocol was specified';
+
 /** What the handshake uses of the WebSocket it opens: its events, state and URL, and its socket binding. */
 export interface HandshakeWebSocket extends EventEmitter<WebSocketEvents>, UpgradeTarget {
   readonly readyState: number;
@@ -190,8 +192,12 @@ export function connectClient<W extends HandshakeWebSocket>(
       protocolVersion: opts.protocolVersion,
     });
   } catch (error) {
-    // `ws` reports bad subprotocols (and other local misuse) as a SyntaxError.
-    if (error instanceof InvalidArgumentError) throw new SyntaxError(error.message);
+    // `ws` reports bad subprotocols (and other local misuse) as a SyntaxError, with its exact
+    // message for a subprotocol (the core's names the value: kept as the cause).
+    if (error instanceof InvalidArgumentError) {
+      const subprotocol = error.message.startsWith(INVALID_SUBPROTOCOL);
+      throw new SyntaxError(subprotocol ? INVALID_SUBPROTOCOL : error.message, subprotocol ? { cause: error } : undefined);
+    }
     throw error;
   }
 
@@ -243,12 +249,14 @@ export function connectClient<W extends HandshakeWebSocket>(
   const req = send(httpOptions);
   let aborted = false;
   let done = false;
+  let upgraded: Duplex | undefined;
 
   const abort = (message: string, socket?: Duplex): void => {
     if (done) return;
     done = true;
     aborted = true;
     const error = new Error(message);
+    socket ??= upgraded;
     if (socket !== undefined) {
       socket.destroy();
       process.nextTick(() => link.fail(error));
@@ -257,6 +265,8 @@ export function connectClient<W extends HandshakeWebSocket>(
     req.destroy();
     // A request still waiting for its tunnel would only notice once the tunnel is up: end the CONNECT now.
     tunnelAbort?.abort();
+    // After a response the request has let go of its socket (keep-alive): it goes too, like `ws`.
+    if (req.socket !== null && !req.socket.destroyed) req.socket.destroy();
     process.nextTick(() => link.fail(error));
   };
   link.setAbort(abort);
@@ -298,8 +308,10 @@ export function connectClient<W extends HandshakeWebSocket>(
 
   req.on('upgrade', (res: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (done) return;
+    // close()/terminate() in an 'upgrade' listener aborts with this socket: no 'open'.
+    upgraded = socket;
     websocket.emit('upgrade', res);
-    if (websocket.readyState !== CONNECTING) return; // closed or terminated in the listener
+    if (done || websocket.readyState !== CONNECTING) return; // closed or terminated in the listener
     const accepted = validateServerResponse(request, { status: res.statusCode ?? 0, headers: toHeaderPairs(res.rawHeaders) });
     if (accepted instanceof HandshakeError) {
       done = true;

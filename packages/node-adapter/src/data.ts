@@ -5,14 +5,16 @@
  * (numbers become strings), and a list of Buffers (what `binaryType = 'fragments'` delivers,
  * so `ws.send(data)` echoes any `RawData`).
  */
-export type Sendable = string | number | Buffer | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | readonly Buffer[];
+export type Sendable = string | number | Buffer | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Blob | readonly Buffer[];
 
 /** How binary messages are handed to 'message' listeners (`ws`'s `binaryType`). */
-export type BinaryType = 'nodebuffer' | 'arraybuffer' | 'fragments';
-export const BINARY_TYPES: readonly BinaryType[] = ['nodebuffer', 'arraybuffer', 'fragments'];
+export type BinaryType = 'nodebuffer' | 'arraybuffer' | 'fragments' | 'blob';
+/** `'blob'` only where the runtime has Blob (Node 18+), as in `ws` 8.18+. */
+export const BINARY_TYPES: readonly BinaryType[] =
+  typeof Blob === 'undefined' ? ['nodebuffer', 'arraybuffer', 'fragments'] : ['nodebuffer', 'arraybuffer', 'fragments', 'blob'];
 
 /** What a 'message' listener receives as `data`, depending on `binaryType`. */
-export type RawData = Buffer | ArrayBuffer | Buffer[];
+export type RawData = Buffer | ArrayBuffer | Buffer[] | Blob;
 
 /** A message as the browser-style API delivers it (`MessageEvent.data`, `ws`'s `Data`): text as a string. */
 export type Data = string | RawData;
@@ -22,8 +24,13 @@ export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The payload to hand the core: strings stay strings (the core encodes UTF-8), bytes become a Uint8Array view. */
-export function toPayload(data: Sendable | undefined | null): string | Uint8Array {
+/**
+ * The payload to hand the core: strings stay strings (the core encodes UTF-8), bytes become a
+ * Uint8Array view, a Blob stays a Blob (read asynchronously, see readBlob). Anything else goes
+ * through `Buffer.from`, as in `ws`: array-likes are accepted, other values throw its TypeError
+ * (`code: 'ERR_INVALID_ARG_TYPE'`).
+ */
+export function toPayload(data: Sendable | undefined | null): string | Uint8Array | Blob {
   if (data === undefined || data === null) return new Uint8Array(0);
   if (typeof data === 'string') return data;
   if (typeof data === 'number') return data.toString();
@@ -33,13 +40,20 @@ export function toPayload(data: Sendable | undefined | null): string | Uint8Arra
   if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer)) {
     return new Uint8Array(data);
   }
-  throw new TypeError('The data argument must be a string, a Buffer, an ArrayBuffer, a typed array or a DataView');
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data;
+  return Buffer.from(data as unknown as string);
+}
+
+/** A Blob's bytes, for the driver's `sendAsync`. */
+export function readBlob(blob: Blob): Promise<Uint8Array> {
+  return blob.arrayBuffer().then((bytes) => new Uint8Array(bytes));
 }
 
 /** Byte length of a payload as `ws` counts it for `bufferedAmount`. */
 export function byteLengthOf(data: Sendable | undefined | null): number {
   const payload = toPayload(data);
-  return typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  if (typeof payload === 'string') return Buffer.byteLength(payload);
+  return payload instanceof Uint8Array ? payload.byteLength : payload.size;
 }
 
 /** A received message in the shape `binaryType` asks for. Text is always a Buffer, like `ws`. */
@@ -55,6 +69,8 @@ export function toRawData(bytes: Uint8Array, binary: boolean, binaryType: Binary
     case 'fragments':
       // The core assembles messages, so the message arrives as one fragment.
       return [buffer];
+    case 'blob':
+      return new Blob([buffer as Uint8Array<ArrayBuffer>]);
     default:
       return buffer;
   }

@@ -117,7 +117,7 @@ export interface WebSocketServer<T extends WebSocket = WebSocket> {
 
 export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitter<WebSocketServerEvents<T>> {
   readonly options: ServerOptions<T>;
-  /** Connected clients (when clientTracking is on). */
+  /** Connected clients; `undefined` when `clientTracking` is false, like `ws` (typed as `ws`'s `@types` do). */
   readonly clients: Set<T>;
   private server: http.Server | https.Server | null = null;
   private removeServerListeners: (() => void) | null = null;
@@ -143,7 +143,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       throw new TypeError('One and only one of the "port", "server", or "noServer" options must be specified');
     }
     this.options = opts;
-    this.clients = new Set();
+    this.clients = (opts.clientTracking === false ? undefined : new Set()) as Set<T>;
     this.extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'server', maxPayload: opts.maxPayload ?? 0 });
 
     if (hasPort) {
@@ -189,6 +189,14 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     }
   }
 
+  /**
+   * The HTTP(S) server this one listens on (ours from `port`, or the `server` option), as `ws`'s
+   * private field that applications read; null in noServer mode and once closed. Non-enumerable.
+   */
+  get _server(): http.Server | https.Server | null {
+    return this.server;
+  }
+
   /** The bound address of the server (null before it listens). Throws in noServer mode, like `ws`. */
   address(): AddressInfo | string | null {
     if (this.options.noServer) throw new Error('The server is operating in "noServer" mode');
@@ -214,7 +222,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     this.removeServerListeners = null;
     this.server = null;
     if (this.options.noServer || this.options.server) {
-      if (this.options.clientTracking !== false && this.clients.size > 0) this.emitCloseWhenEmpty = true;
+      if (this.clients !== undefined && this.clients.size > 0) this.emitCloseWhenEmpty = true;
       else process.nextTick(() => this.emitClose());
     } else {
       server?.close(() => this.emitClose());
@@ -242,7 +250,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: T, req: http.IncomingMessage) => void): void {
     socket.on('error', onHandshakeSocketError);
     const validated = validateClientRequest(
-      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: toHeaderPairs(req.rawHeaders) },
+      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaderLines(req) },
       { extensions: this.extensionFactories },
     );
     if (validated instanceof HandshakeError) {
@@ -347,7 +355,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       skipUTF8Validation: this.options.skipUTF8Validation,
     });
 
-    if (this.options.clientTracking !== false) {
+    if (this.clients !== undefined) {
       this.clients.add(ws);
       ws.on('close', () => {
         this.clients.delete(ws);
@@ -359,3 +367,14 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
 }
 
 const kBound = Symbol('sansock.boundSocket');
+
+/**
+ * The request's header lines, as many as Node parsed: `server.maxHeadersCount` cuts
+ * `req.headers` (what `ws` reads) but not `rawHeaders`, so the same cut is made here and a
+ * field Node dropped counts as missing, as with `ws`.
+ */
+function requestHeaderLines(req: http.IncomingMessage): Array<[string, string]> {
+  const raw = req.rawHeaders;
+  const max = (req.socket as { server?: { maxHeadersCount?: number | null } }).server?.maxHeadersCount;
+  return toHeaderPairs(typeof max === 'number' && max > 0 && raw.length > 2 * max ? raw.slice(0, 2 * max) : raw);
+}

@@ -19,6 +19,7 @@ export function createWebSocketStream(ws: WebSocket, options?: DuplexOptions): D
   });
 
   const onMessage = (data: RawData, isBinary: boolean): void => {
+    // Text as a string in readable object mode, as `ws` does.
     const chunk = !isBinary && duplex.readableObjectMode ? String(data) : data;
     if (!duplex.push(chunk)) ws.pause();
   };
@@ -59,15 +60,18 @@ export function createWebSocketStream(ws: WebSocket, options?: DuplexOptions): D
       ws.once('open', () => duplex._final(callback));
       return;
     }
-    if (ws.readyState === CLOSED) {
-      callback();
-      return;
-    }
-    // Ending the writable side starts the closing handshake; it is final once the socket closes.
-    ws.once('close', () => {
+    const socket = ws._socket;
+    // Never opened (the handshake failed): the 'error'/'close' of the WebSocket end the stream.
+    if (socket === undefined) return;
+    if (socket.writableFinished) {
+      // Our side of TCP is already closed: the writable side is done, and if the readable
+      // side has ended too the stream is over.
       callback();
       if (duplex.readableEnded) duplex.destroy();
-    });
+      return;
+    }
+    // Ending the writable side starts the closing handshake; it is final once our side of TCP is.
+    socket.once('finish', () => callback());
     ws.close();
   };
 
@@ -86,11 +90,12 @@ export function createWebSocketStream(ws: WebSocket, options?: DuplexOptions): D
   duplex.on('end', () => {
     if (!duplex.destroyed && duplex.writableFinished) duplex.destroy();
   });
-  duplex.on('error', () => {
-    // `ws`: an error on the stream ends it; the 'error' itself is for the app.
-    duplex.removeAllListeners('error');
-    duplex.on('error', () => {});
+  const onError = (error: Error): void => {
+    // `ws`: the first error destroys the stream, and still throws if nobody else listens.
+    duplex.removeListener('error', onError);
     duplex.destroy();
-  });
+    if (duplex.listenerCount('error') === 0) duplex.emit('error', error);
+  };
+  duplex.on('error', onError);
   return duplex;
 }

@@ -54,7 +54,7 @@ export interface SendOptions {
   mask?: boolean;
 }
 
-export type SendCallback = (error?: Error) => void;
+export type SendCallback = (error?: Error | null) => void;
 
 /** What the server or the client handshake hands over once the socket is upgraded. */
 export interface SocketInit {

@@ -7,11 +7,12 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { type Extension, InvalidArgumentError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
+import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
 import type { Driver } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
 import { type ClientConnectOptions, connectClient } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
-import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, toPayload } from './data.js';
+import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
   type CloseEvent,
   type ErrorEvent,
@@ -74,7 +75,10 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private binaryTypeValue: BinaryType = 'nodebuffer';
   private protocolValue = '';
   private extensionList: readonly Extension[] = NO_EXTENSIONS;
-  private urlValue = '';
+  /** The client's URL; `undefined` on the server side, like `ws`. */
+  private urlValue: string | undefined = undefined;
+  /** The upgraded socket, for `_socket` (the driver only knows it as its transport). */
+  private socketValue: Duplex | undefined = undefined;
   /** Read when the socket is bound (autoPong, closeTimeout, maxPendingAutoPongs); the driver resolves defaults. */
   private readonly connectionOptions: WebSocketOptions;
   /** Everything about the open connection; null before the handshake completes (or if it failed). */
@@ -158,7 +162,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 
   get url(): string {
-    return this.urlValue;
+    return this.urlValue as string;
+  }
+
+  /**
+   * The underlying `net.Socket`/`tls.TLSSocket` once open, as `ws`'s private field that
+   * applications read (`ws._socket.remoteAddress`). Non-enumerable; do not write to it.
+   */
+  get _socket(): Duplex | undefined {
+    return this.socketValue;
   }
 
   /** EventSource, for CloseEvent.wasClean: both close frames were exchanged. */
@@ -222,7 +234,9 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     // ws's options are the core's (plus `mask`, which the role decides), with the same defaults:
     // handed over as they are, no copy per message.
-    driver.send(toPayload(data), options, callback);
+    const payload = toPayload(data);
+    if (typeof payload === 'string' || payload instanceof Uint8Array) driver.send(payload, options, callback);
+    else driver.sendAsync('message', readBlob(payload), payload.size, options, callback);
   }
 
   ping(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
@@ -251,9 +265,16 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       this.sendAfterClose(data, callback);
       return;
     }
+    const payload = toPayload(data);
+    if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+      // ws checks a Blob's size up front too.
+      if (payload.size > MAX_CONTROL_PAYLOAD) throw new RangeError(`The data size must not be greater than ${MAX_CONTROL_PAYLOAD} bytes`);
+      driver.sendAsync(kind, readBlob(payload), payload.size, undefined, callback);
+      return;
+    }
     try {
-      if (kind === 'ping') driver.ping(toPayload(data), callback);
-      else driver.pong(toPayload(data), callback);
+      if (kind === 'ping') driver.ping(payload, callback);
+      else driver.pong(payload, callback);
     } catch (error) {
       // `ws` throws a RangeError for a control payload over 125 bytes.
       if (error instanceof InvalidArgumentError) throw new RangeError(error.message);
@@ -265,7 +286,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   close(code?: number, reason?: string | Buffer): void {
     const driver = this.driver;
     if (driver === null) {
-      if (this.handshakeState === CONNECTING) this.abortHandshake?.(HANDSHAKE_ABORTED);
+      if (this.handshakeState === CONNECTING) this.stopHandshake();
       return;
     }
     if (driver.isOpen) {
@@ -284,7 +305,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   terminate(): void {
     const driver = this.driver;
     if (driver !== null) driver.terminate();
-    else if (this.handshakeState === CONNECTING) this.abortHandshake?.(HANDSHAKE_ABORTED);
+    else if (this.handshakeState === CONNECTING) this.stopHandshake();
+  }
+
+  /** close()/terminate() while connecting: CLOSING at once, then 'error' and 'close', like `ws`. */
+  private stopHandshake(): void {
+    const abort = this.abortHandshake;
+    if (abort === null) return;
+    this.handshakeState = CLOSING;
+    abort(HANDSHAKE_ABORTED);
   }
 
   /** Stops reading the socket (real backpressure: the peer's TCP window fills up). */
@@ -318,6 +347,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   /** UpgradeTarget: the socket is upgraded (server, or the client's handshake); from here on the driver owns it. */
   setSocket(socket: Duplex, head: Uint8Array, init: SocketInit): void {
     this.protocolValue = init.protocol;
+    this.socketValue = socket;
     // One shared empty list for the usual case (no extension negotiated).
     const extensions = init.extensions.length === 0 ? NO_EXTENSIONS : init.extensions;
     this.extensionList = extensions;
@@ -354,11 +384,21 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 }
 
+// `ws`'s property shape: the constants enumerable and read-only on the class and the prototype,
+// the attributes enumerable accessors, `_socket` hidden.
 for (const [name, value] of [
   ['CONNECTING', CONNECTING],
   ['OPEN', OPEN],
   ['CLOSING', CLOSING],
   ['CLOSED', CLOSED],
 ] as const) {
-  Object.defineProperty(WebSocket.prototype, name, { enumerable: true, value });
+  const descriptor = { configurable: false, enumerable: true, writable: false, value };
+  Object.defineProperty(WebSocket, name, descriptor);
+  Object.defineProperty(WebSocket.prototype, name, descriptor);
+}
+for (const name of ['binaryType', 'bufferedAmount', 'extensions', 'isPaused', 'protocol', 'readyState', 'url']) {
+  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
+}
+for (const name of ['onopen', 'onmessage', 'onclose', 'onerror']) {
+  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
 }

@@ -3,6 +3,7 @@ import { ConnectionState } from '../connection-state.js';
 import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
 import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
 import { type SendCallback, SendCallbacks } from './send-callbacks.js';
+import type { WebSocketError } from '../errors.js';
 import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
 
 /** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
@@ -39,6 +40,13 @@ type TransportState = typeof ATTACHED | typeof CLOSING | typeof GONE;
 
 const { OPEN, CLOSE_EXCHANGED, FAILED, CLOSED } = ConnectionState;
 
+/** A send, ping, pong or close waiting behind a payload that is being read (see `sendAsync`). */
+interface HeldCall {
+  readonly run: () => void;
+  readonly callback: SendCallback | undefined;
+  readonly byteLength: number;
+}
+
 /**
  * A core Connection bound to an injected transport and clock: the lifecycle every adapter
  * needs, written once. It pumps events to `DriverEvents`, batches writes (sends from listeners
@@ -64,12 +72,23 @@ export class Driver implements QueuedWriter {
   /** In the flush scope's queue (see flush-scope.ts). */
   private flushQueuedFlag = false;
   private closeTimer: TimerHandle = undefined;
+  /** An error was reported (`onError` is called at most once, like `ws`'s 'error'). */
+  private errorReported = false;
+  /** close() sent our close frame first (a client then ends TCP as soon as the server answers). */
+  private closeStarted = false;
   private wasCleanValue = false;
   /** Bytes given to send methods after close (WHATWG and `ws` count them in bufferedAmount). */
   private unsentBytes = 0;
   /** Send callbacks and automatic pongs waiting for their write; null until the first. */
   private callbacks: SendCallbacks | null = null;
   private resumeAfterDefer: (() => void) | null = null;
+  /**
+   * An asynchronous payload (a Blob being read) is awaited: the sends, pings, pongs and close
+   * called since wait here, in call order, and go out after it. Null when none (the usual case).
+   */
+  private held: HeldCall[] | null = null;
+  /** Bytes of payloads being read or held behind one (counted in bufferedAmount, like `ws`). */
+  private heldBytes = 0;
 
   constructor(options: DriverOptions) {
     this.transport = options.transport;
@@ -119,28 +138,135 @@ export class Driver implements QueuedWriter {
 
   /** Bytes sent and not yet flushed by the transport, plus those given to send methods after close. */
   get bufferedAmount(): number {
-    return this.transport.bufferedAmount + this.connection.outputBytes + this.unsentBytes;
+    return this.transport.bufferedAmount + this.connection.outputBytes + this.unsentBytes + this.heldBytes;
   }
 
   // ---- the application's calls -------------------------------------------------------------
 
   /** Sends a message (see Connection.send; the caller checks `isOpen`). `callback` runs once it is written. */
   send(data: Uint8Array | string, options: SendOptions | undefined, callback: SendCallback | undefined): void {
+    if (this.held !== null) {
+      this.hold(data, () => this.send(data, options, callback), callback);
+      return;
+    }
     this.connection.send(data, options);
     if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
     this.flushSoon();
   }
 
   ping(data: Uint8Array | string, callback: SendCallback | undefined): void {
+    if (this.held !== null) {
+      this.hold(data, () => this.ping(data, callback), callback);
+      return;
+    }
     this.connection.ping(data);
     if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
     this.flushSoon();
   }
 
   pong(data: Uint8Array | string, callback: SendCallback | undefined): void {
+    if (this.held !== null) {
+      this.hold(data, () => this.pong(data, callback), callback);
+      return;
+    }
     this.connection.pong(data);
     if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
     this.flushSoon();
+  }
+
+  /**
+   * Sends a payload that is still being read (a Blob: `read` resolves with its bytes), as a
+   * message, ping or pong. Later calls wait behind it, so everything reaches the wire in call
+   * order, and its `byteLength` counts in `bufferedAmount` meanwhile. If the read fails, the
+   * error is reported (`onError`) and the transport is ended, like `ws`.
+   */
+  sendAsync(
+    kind: 'message' | 'ping' | 'pong',
+    read: Promise<Uint8Array>,
+    byteLength: number,
+    options: SendOptions | undefined,
+    callback: SendCallback | undefined,
+  ): void {
+    if (this.held !== null) {
+      this.heldBytes += byteLength;
+      this.held.push({
+        run: () => {
+          this.heldBytes -= byteLength;
+          this.sendAsync(kind, read, byteLength, options, callback);
+        },
+        callback,
+        byteLength,
+      });
+      return;
+    }
+    const held: HeldCall[] = (this.held = []);
+    this.heldBytes += byteLength;
+    read.then(
+      (bytes) => {
+        this.heldBytes -= byteLength;
+        this.held = null;
+        if (!this.isOpen) {
+          // Like `ws`: this send and every one held behind it fail with the same error.
+          this.unsentBytes += byteLength;
+          this.failHeld(held, new Error('The socket was closed while the blob was being read'), callback);
+          return;
+        }
+        if (kind === 'message') this.send(bytes, options, callback);
+        else if (kind === 'ping') this.ping(bytes, callback);
+        else this.pong(bytes, callback);
+        for (const call of held) call.run();
+      },
+      (error: unknown) => {
+        this.heldBytes -= byteLength;
+        this.held = null;
+        const reason = error instanceof Error ? error : new Error(String(error));
+        this.failHeld(held, reason, callback);
+        // Like `ws`: the connection reports the error and ends (after the callbacks).
+        this.clock.soon((e: Error) => {
+          if (this.connection.state === CLOSED || this.transportState === GONE || this.errorReported) return;
+          this.errorReported = true;
+          this.events.onError(e as WebSocketError);
+          if (this.transportState === ATTACHED) this.transportState = CLOSING;
+          this.flush();
+          this.transport.end();
+          this.startCloseTimer();
+        }, reason);
+      },
+    );
+  }
+
+  /** The calls held behind a payload that will not go out: their bytes stay counted as unsent, their callbacks get `error`. */
+  private failHeld(held: readonly HeldCall[], error: Error, first: SendCallback | undefined): void {
+    for (const call of held) this.unsentBytes += call.byteLength;
+    this.clock.soon((e: Error) => {
+      first?.(e);
+      for (const call of held) call.callback?.(e);
+    }, error);
+  }
+
+  /** A call made while a payload is being read: it runs after that payload, its bytes counted meanwhile. */
+  private hold(data: Uint8Array | string, run: () => void, callback: SendCallback | undefined): void {
+    const byteLength = typeof data === 'string' ? utf8Length(data) : data.byteLength;
+    this.heldBytes += byteLength;
+    this.held!.push({
+      run: () => {
+        this.heldBytes -= byteLength;
+        if (this.isOpen) run();
+        else this.refuse(byteLength, callback);
+      },
+      callback,
+      byteLength,
+    });
+  }
+
+  /** A send that can no longer go out: counted in bufferedAmount, its callback told why (like `ws`). */
+  private refuse(byteLength: number, callback: SendCallback | undefined): void {
+    this.unsentBytes += byteLength;
+    if (callback !== undefined) {
+      const state = this.readyState;
+      const name = state === 1 ? 'OPEN' : state === 2 ? 'CLOSING' : 'CLOSED';
+      this.clock.soon(callback, new Error(`WebSocket is not open: readyState ${state} (${name})`));
+    }
   }
 
   /** Counts bytes the application tried to send once the connection was no longer open. */
@@ -153,9 +279,15 @@ export class Driver implements QueuedWriter {
    * close frames are through, or the connection failed, a further call ends the transport.
    */
   close(code?: number, reason?: string | Uint8Array): void {
+    if (this.held !== null) {
+      // After what is being read, like any send (`ws` queues its close frame the same way).
+      this.held.push({ run: () => this.close(code, reason), callback: undefined, byteLength: 0 });
+      return;
+    }
     const state = this.connection.state;
     if (state === OPEN && this.transportState === ATTACHED) {
       this.connection.close(code, reason);
+      this.closeStarted = true;
       // The core asks for the timer too (start-close-timer); starting it here covers a paused reader.
       this.startCloseTimer();
       this.flush();
@@ -278,7 +410,9 @@ export class Driver implements QueuedWriter {
         this.events.onPong(event.data);
         break;
       case 'error':
-        this.events.onError(event.error);
+        // One 'error' per connection, like `ws`: a failed payload read may have reported first.
+        if (!this.errorReported) this.events.onError(event.error);
+        this.errorReported = true;
         break;
       case 'start-close-timer':
         this.startCloseTimer();
@@ -295,8 +429,17 @@ export class Driver implements QueuedWriter {
       case 'fragment':
         this.events.onFragment?.(event.data, event.binary, event.first, event.fin, event.frameEnd);
         break;
-      // 'close' (the peer's close frame: the core queued our answer and readyState is CLOSING)
-      // needs nothing here.
+      case 'close':
+        // A client that started the close has now both frames (§7.1.1: it MAY close TCP). The
+        // server ended its side when it answered, so it still closed first; ending ours now,
+        // rather than once its FIN is read, lets the server see the whole close before we
+        // report ours, as with `ws`. The close timer, running since close(), stays the fallback.
+        // (When the server started it, the client keeps waiting for the server's FIN, as before.)
+        if (this.closeStarted && this.connection.role === 'client' && this.connection.state === CLOSE_EXCHANGED) {
+          this.flush();
+          this.transport.end();
+        }
+        break;
     }
   }
 
@@ -363,9 +506,20 @@ export class Driver implements QueuedWriter {
       if (callbacks === null || callbacks.isEmpty) this.transport.write(chunks, undefined);
       else {
         const write = callbacks.issued();
-        this.transport.write(chunks, (error) => callbacks.written(write, error ?? undefined));
+        this.transport.write(chunks, (error) => callbacks.written(write, error ?? null));
       }
     }
     if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
   }
+}
+
+/** UTF-8 length of a string without encoding it. */
+function utf8Length(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // 2 bytes below U+0800, 3 above; a surrogate pair (two units) is 4.
+    if (unit >= 0x80) length += unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 1 : 2;
+  }
+  return length;
 }

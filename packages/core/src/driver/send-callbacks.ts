@@ -1,7 +1,7 @@
 import type { Clock } from './transport.js';
 
-/** A send callback: no argument once its frame is written, an error if it never will be. */
-export type SendCallback = (error?: Error) => void;
+/** A send callback: `null` once its frame is written (as Node's write callbacks and `ws` do), an error if it never will be. */
+export type SendCallback = (error?: Error | null) => void;
 
 /** Stands in the queue for an automatic pong (§5.5.2): counted, not called. */
 const AUTO_PONG: SendCallback = () => {};
@@ -60,12 +60,12 @@ export class SendCallbacks {
         this.writeOf.push(lastWrite);
         this.waiting.push(callback);
       } else if (callback === AUTO_PONG) this.pendingAutoPongs--;
-      else clock.soon(callback, undefined);
+      else clock.soon(callback, null);
     }
   }
 
   /** Write number `write` finished; writes complete in order (a Transport rule), so every earlier one has too. */
-  written(write: number, error: Error | undefined): void {
+  written(write: number, error: Error | null): void {
     if (write > this.writesCompleted) this.writesCompleted = write;
     const writeOf = this.writeOf;
     let count = 0;

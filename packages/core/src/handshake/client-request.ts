@@ -60,7 +60,8 @@ export function createClientRequest(options: ClientRequestOptions): ClientReques
   const protocols = [...(options.protocols ?? [])];
   const seen = new Set<string>();
   for (const protocol of protocols) {
-    if (!isToken(protocol) || seen.has(protocol)) {
+    // A JavaScript caller may pass anything: a non-string is invalid, not a crash.
+    if (typeof protocol !== 'string' || !isToken(protocol) || seen.has(protocol)) {
       throw new InvalidArgumentError(`An invalid or duplicated subprotocol was specified: ${JSON.stringify(protocol)}`);
     }
     seen.add(protocol);

@@ -70,15 +70,16 @@ export function validateServerResponse(
     for (const answer of responses) {
       const factory = request.extensions.find((candidate) => candidate.name === answer.name);
       if (factory === undefined || seen.has(answer.name)) {
-        return failAndDispose(
-          `Server indicated an extension that was not requested (or twice): ${answer.name}`,
-          'WS_ERR_UNEXPECTED_EXTENSION',
-        );
+        // `ws`'s message, word for word: applications match on it (the code tells the cases apart).
+        return failAndDispose('Server indicated an extension that was not requested', 'WS_ERR_UNEXPECTED_EXTENSION');
       }
       seen.add(answer.name);
       const confirmed = factory.confirm(answer);
       if (typeof confirmed === 'string') {
-        return failAndDispose(`Invalid Sec-WebSocket-Extensions header: ${confirmed}`, 'WS_ERR_INVALID_EXTENSION_HEADER');
+        // `ws`'s message, word for word; the factory's reason is the error's `cause`.
+        const error = failAndDispose('Invalid Sec-WebSocket-Extensions header', 'WS_ERR_INVALID_EXTENSION_HEADER');
+        Object.defineProperty(error, 'cause', { value: confirmed, configurable: true, writable: true });
+        return error;
       }
       extensions.push(confirmed);
       // Two extensions may not claim the same RSV bit: frames would be ambiguous.

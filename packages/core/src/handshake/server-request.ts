@@ -100,7 +100,8 @@ export function validateClientRequest(
   if (extensionHeader !== undefined && (options.extensions?.length ?? 0) > 0) {
     const parsed = parseExtensionHeader(extensionHeader);
     if (parsed === null) {
-      return new HandshakeError('Invalid Sec-WebSocket-Extensions header', 'WS_ERR_INVALID_EXTENSION_HEADER', 400);
+      // `ws`'s status and body.
+      return new HandshakeError('Invalid or unacceptable Sec-WebSocket-Extensions header', 'WS_ERR_INVALID_EXTENSION_HEADER', 400);
     }
     extensionOffers = parsed;
   }

@@ -36,7 +36,7 @@ export interface Stringified {
 
 export type ConnectionState = 'open' | 'peer_requested_close' | 'ending' | 'closed';
 
-type SendCallback = (error?: Error) => void;
+type SendCallback = (error?: Error | null) => void;
 
 const {
   CLOSE_REASON_NORMAL,
