@@ -13,8 +13,11 @@ export type BinaryType = 'nodebuffer' | 'arraybuffer' | 'fragments' | 'blob';
 export const BINARY_TYPES: readonly BinaryType[] =
   typeof Blob === 'undefined' ? ['nodebuffer', 'arraybuffer', 'fragments'] : ['nodebuffer', 'arraybuffer', 'fragments', 'blob'];
 
-/** What a 'message' listener receives as `data`, depending on `binaryType`. */
-export type RawData = Buffer | ArrayBuffer | Buffer[] | Blob;
+/**
+ * What a 'message' listener receives as `data`, depending on `binaryType`; typed as `@types/ws`
+ * types it, so code written for it compiles: with `binaryType = 'blob'` it is a `Blob` (cast).
+ */
+export type RawData = Buffer | ArrayBuffer | Buffer[];
 
 /** A message as the browser-style API delivers it (`MessageEvent.data`, `ws`'s `Data`): text as a string. */
 export type Data = string | RawData;
@@ -57,7 +60,7 @@ export function byteLengthOf(data: Sendable | undefined | null): number {
 }
 
 /** A received message in the shape `binaryType` asks for. Text is always a Buffer, like `ws`. */
-export function toRawData(bytes: Uint8Array, binary: boolean, binaryType: BinaryType): RawData {
+export function toRawData(bytes: Uint8Array, binary: boolean, binaryType: BinaryType): RawData | Blob {
   const buffer = asBuffer(bytes);
   if (!binary) return buffer;
   switch (binaryType) {

@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { ClosedEvent, ProtocolError, WebSocketError } from '@sansock/core';
 import { Driver, type DriverEvents, type DriverOptions, type Transport, type WriteDone } from '@sansock/core/driver';
-import { asBuffer, toRawData } from './data.js';
+import { type RawData, asBuffer, toRawData } from './data.js';
 import { nodeClock } from './node-clock.js';
 import type { EventOwner } from './types.js';
 
@@ -107,7 +107,8 @@ export class SocketBinding implements Transport, DriverEvents {
 
   onMessage(data: Uint8Array, binary: boolean): void {
     const target = this.target;
-    target.emit('message', toRawData(data, binary, target.binaryType), binary);
+    // A Blob only with binaryType 'blob', which the RawData type (as @types/ws's) leaves out.
+    target.emit('message', toRawData(data, binary, target.binaryType) as RawData, binary);
   }
 
   onPing(data: Uint8Array): void {

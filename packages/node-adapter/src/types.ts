@@ -54,7 +54,12 @@ export interface SendOptions {
   mask?: boolean;
 }
 
-export type SendCallback = (error?: Error | null) => void;
+/**
+ * Called once the data is written (`null`, as with `ws`) or with the error. Declared through a
+ * method so its parameter is checked both ways: code written for `@types/ws` passes
+ * `(error?: Error) => ...`, which a plain `(error?: Error | null) => void` would refuse.
+ */
+export type SendCallback = { bivarianceHack(error?: Error | null): void }['bivarianceHack'];
 
 /** What the server or the client handshake hands over once the socket is upgraded. */
 export interface SocketInit {

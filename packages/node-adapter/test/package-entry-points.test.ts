@@ -223,7 +223,7 @@ describe('the built package, through package.json exports', () => {
         'nodeAccelerators',
       ],
       notReexported: [],
-      loaded: ['packages/core/dist/chunk.cjs', 'packages/core/dist/driver.cjs', 'packages/core/dist/index.cjs', 'packages/node-adapter/dist/index.cjs'],
+      loaded: ['packages/core/dist/chunk.cjs', 'packages/core/dist/driver.cjs', 'packages/core/dist/frames.cjs', 'packages/core/dist/index.cjs', 'packages/node-adapter/dist/index.cjs'],
       core: true,
       corePackage: '@sansock/core',
       packageVersion: true,
