@@ -10,7 +10,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as wsPackage from 'ws';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { next, portOf, readHead } from './helpers.js';
+import { next, onBun, portOf, readHead } from './helpers.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -70,7 +70,8 @@ describe('server refusals, as ws', () => {
     ['an invalid Sec-WebSocket-Key', { 'Sec-WebSocket-Key': 'abc' }],
   ];
   for (const [name, headers, max] of same) {
-    it(`${name}: same status and body as a ws server`, async () => {
+    // Bun's HTTP server answers 431 itself to a request over maxHeadersCount (ws's server too).
+    it.skipIf(onBun && max !== undefined)(`${name}: same status and body as a ws server`, async () => {
       const theirs = await ask('ws', headers, max);
       const ours = await ask('ours', headers, max);
       expect(theirs.status).toBe(400);
