@@ -11,6 +11,7 @@ export default defineConfig({
       '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
+      '@sansock/pubsub': src('./packages/pubsub/src/index.ts'),
     },
   },
   test: {
