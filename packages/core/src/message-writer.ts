@@ -25,7 +25,10 @@ export interface MessageWriterOptions {
 type Operation =
   | { readonly kind: 'data'; readonly payload: Uint8Array; readonly binary: boolean; readonly fin: boolean; readonly compress: boolean }
   | { readonly kind: 'control'; readonly opcode: number; readonly payload: Uint8Array }
-  | { readonly kind: 'frames'; readonly frames: readonly Uint8Array[]; readonly payload: Uint8Array };
+  | { readonly kind: 'frames'; readonly frames: readonly Uint8Array[]; readonly size: number };
+
+/** Bytes an operation holds while it waits (a payload before encoding, prebuilt frames as they are). */
+const heldBy = (op: Operation): number => (op.kind === 'frames' ? op.size : op.payload.length);
 
 /**
  * No encoders, for a message no extension transforms (the usual case): shared, so an idle writer
@@ -131,8 +134,7 @@ export class MessageWriter {
     if (this.busy) {
       let size = 0;
       for (const frame of frames) size += frame.length;
-      this.wait({ kind: 'frames', frames, payload: new Uint8Array(0) });
-      this.heldBytes += size;
+      this.wait({ kind: 'frames', frames, size });
     } else if (this.inMessage) {
       (this.afterMessage ??= []).push([...frames]);
     } else {
@@ -146,7 +148,7 @@ export class MessageWriter {
   }
 
   private wait(op: Operation): void {
-    this.heldBytes += op.payload.length;
+    this.heldBytes += heldBy(op);
     (this.waiting ??= []).push(op);
   }
 
@@ -186,11 +188,9 @@ export class MessageWriter {
     if (waiting === undefined) return;
     while (!this.busy && waiting.length > 0) {
       const op = waiting.shift()!;
-      this.heldBytes -= op.payload.length;
-      if (op.kind === 'frames') {
-        for (const frame of op.frames) this.heldBytes -= frame.length;
-        this.sendFrames(op.frames);
-      } else if (op.kind === 'control') this.emit(op.opcode, op.payload, true, 0);
+      this.heldBytes -= heldBy(op);
+      if (op.kind === 'frames') this.sendFrames(op.frames);
+      else if (op.kind === 'control') this.emit(op.opcode, op.payload, true, 0);
       else this.runData(op.payload, op.binary, op.fin, op.compress);
     }
   }
