@@ -25,6 +25,8 @@ export class PubSub {
     this.topics = new Topics(options);
     this.bus = options.bus;
     this.ready = this.bus === undefined ? Promise.resolve() : this.bus.start((bytes) => this.receive(bytes));
+    // A failed subscribe is reported by whenReady(); an app that never asks must not crash on it.
+    this.ready.catch(() => {});
   }
 
   /** Resolves once the bus is subscribed: publishes from other processes reach us from then on. */
