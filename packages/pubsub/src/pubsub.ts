@@ -1,3 +1,4 @@
+import { holdWrites, releaseWrites } from '@sansock/core/driver';
 import type { Bus } from './bus.js';
 import { PUBLISHER_ID_BYTES, decodeEnvelope, encodeEnvelope, samePublisher } from './envelope.js';
 import type { TopicMember } from './member.js';
@@ -20,6 +21,12 @@ export class PubSub {
   private readonly bus: Bus | undefined;
   private readonly publisherId = crypto.getRandomValues(new Uint8Array(PUBLISHER_ID_BYTES));
   private readonly ready: Promise<void>;
+  /** Writes are held until this task's microtasks run (see receive). */
+  private holding = false;
+  private readonly release = (): void => {
+    this.holding = false;
+    releaseWrites();
+  };
 
   constructor(options: PubSubOptions = {}) {
     this.topics = new Topics(options);
@@ -64,6 +71,14 @@ export class PubSub {
     const envelope = decodeEnvelope(bytes);
     // Not ours (foreign traffic on the channel), or our own publish coming back: already delivered.
     if (envelope === undefined || samePublisher(envelope.publisher, this.publisherId)) return;
+    // A bus client hands over every message of one read in a row, outside any socket's
+    // listeners: hold the sockets' writes until that burst is over, so each member gets one
+    // write for all of it instead of one per message (the microtask always runs).
+    if (!this.holding) {
+      this.holding = true;
+      holdWrites();
+      queueMicrotask(this.release);
+    }
     this.topics.publish(envelope.topic, envelope.payload, { binary: envelope.binary });
   }
 }
