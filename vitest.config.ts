@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -10,12 +10,16 @@ export default defineConfig({
       // The sub-path first: an alias also matches what starts with its key and a slash.
       '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
+      '@sansock/node/websocket-node': src('./packages/node-adapter/src/websocket-node/index.ts'),
+      '@sansock/node/faye': src('./packages/node-adapter/src/faye/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
       '@sansock/pubsub': src('./packages/pubsub/src/index.ts'),
     },
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'fuzz/test/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Deno.test files, run by the real Deno (`pnpm test:deno-adapter`), not by vitest.
+    exclude: [...configDefaults.exclude, 'packages/deno-adapter/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // expect.poll waits for something to happen; its default 1 s is a speed assumption a busy

@@ -18,6 +18,7 @@ const STEPS = [
   { name: 'typecheck', command: 'pnpm', args: ['run', 'typecheck'] },
   { name: 'vitest (Node)', command: 'vitest', args: ['run'] },
   { name: 'core under Deno', command: 'pnpm', args: ['run', 'test:deno'] },
+  { name: '@sansock/deno under Deno', command: 'pnpm', args: ['run', 'test:deno-adapter'] },
   { name: 'core and node adapter under Bun', command: 'pnpm', args: ['run', 'test:bun'] },
 ];
 

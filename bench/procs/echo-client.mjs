@@ -53,6 +53,8 @@ report({
   type: 'result',
   bytesPerSecond,
   messagesPerSecond: bytesPerSecond.map((b) => b / size),
+  // Everything echoed since the start (warm-up included), for costs per message (bench/deno.mjs).
+  totalBytes: receivedBytes,
   maxRSS: process.resourceUsage().maxRSS * 1024,
 });
 await sleep(20);

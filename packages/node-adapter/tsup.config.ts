@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig(() => {
@@ -17,6 +17,29 @@ export default defineConfig(() => {
       platform: 'node',
     },
     {
+      // @sansock/node/faye, the faye-websocket drop-in: dist/faye.js + dist/faye.d.ts, and
+      // dist/faye.cjs whose module.exports is its WebSocket class (typed by src/faye/index.d.cts).
+      entry: { faye: 'src/faye/index.ts' },
+      format: ['esm'],
+      dts: true,
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+    },
+    {
+      entry: { faye: 'src/faye/cjs-entry.cts' },
+      format: ['cjs'],
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+      shims: true,
+      // The typings import './index.js' (src/faye/index.ts here); in dist that is faye.d.ts.
+      onSuccess: async () => {
+        const typings = await readFile('src/faye/index.d.cts', 'utf8');
+        await writeFile('dist/faye.d.cts', typings.replaceAll("'./index.js'", "'./faye.js'"));
+      },
+    },
+    {
       // CommonJS: dist/index.cjs, whose module.exports is the WebSocket class (like `ws`),
       // typed by the hand-written src/index.d.cts (`export = WebSocket`, on top of dist/index.d.ts).
       entry: { index: 'src/index.cjs-entry.cts' },
@@ -27,6 +50,26 @@ export default defineConfig(() => {
       // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
       shims: true,
       onSuccess: () => copyFile('src/index.d.cts', 'dist/index.d.cts'),
+    },
+    {
+      // @sansock/node/websocket-node (a drop-in for the `websocket` package), ES module.
+      entry: { 'websocket-node': 'src/websocket-node/index.ts' },
+      format: ['esm'],
+      dts: true,
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+    },
+    {
+      // Its CommonJS build, whose module.exports is WebSocket-Node's module object; typed by
+      // the hand-written src/websocket-node/index.d.cts.
+      entry: { 'websocket-node': 'src/websocket-node/index.cjs-entry.cts' },
+      format: ['cjs'],
+      sourcemap: true,
+      target: 'es2022',
+      platform: 'node',
+      shims: true,
+      onSuccess: () => copyFile('src/websocket-node/index.d.cts', 'dist/websocket-node.d.cts'),
     },
   ];
 });

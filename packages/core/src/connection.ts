@@ -34,6 +34,12 @@ export interface ConnectionOptions {
    * 0 = no limit. Default `DEFAULT_MAX_FRAGMENTS[role]`: 131,072 for a server, 524,288 for a client.
    */
   readonly maxFragments?: number;
+  /**
+   * Largest single frame in bytes, checked from its header before the payload is read; a bigger
+   * one closes with 1009. For APIs with a per-frame limit (WebSocket-Node's
+   * `maxReceivedFrameSize`). 0 = no limit (the default: `maxPayload` bounds frames anyway).
+   */
+  readonly maxFrameSize?: number;
   /** Skip UTF-8 validation of text messages (close reasons are always validated). Default false. */
   readonly skipUTF8Validation?: boolean;
   /** Answer every ping with a pong automatically (§5.5.2). Default true. */
@@ -103,6 +109,8 @@ export class Connection {
   private readonly extensions: readonly Extension[];
   private readonly autoPong: boolean;
   private readonly onWake: (() => void) | undefined;
+  /** 0 = no per-frame limit. */
+  private readonly maxFrameSize: number;
   /** Events not yet delivered, oldest first; NO_EVENTS when there are none. */
   private events: ConnectionEvent[] = NO_EVENTS;
   /** The frame whose payload is being read. */
@@ -118,6 +126,7 @@ export class Connection {
     this.extensions = options.extensions === undefined || options.extensions.length === 0 ? NO_EXTENSIONS : options.extensions;
     this.autoPong = options.autoPong ?? true;
     this.onWake = options.onWake;
+    this.maxFrameSize = options.maxFrameSize ?? 0;
     const fragmentSize = options.fragmentSize ?? Infinity;
     if (!(fragmentSize > 0)) throw new InvalidArgumentError('fragmentSize must be a positive number of bytes');
     let allowedRsv = 0;
@@ -324,6 +333,16 @@ export class Connection {
       if (header === null) return false;
       if (header instanceof ProtocolError) {
         this.fail(header);
+        return true;
+      }
+      if (this.maxFrameSize > 0 && header.length > this.maxFrameSize) {
+        this.fail(
+          new ProtocolError(
+            `Frame size of ${header.length} bytes exceeds maxFrameSize`,
+            'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
+            CloseCode.MESSAGE_TOO_BIG,
+          ),
+        );
         return true;
       }
       if (!isControlOpcode(header.opcode)) {

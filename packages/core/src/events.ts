@@ -17,6 +17,8 @@ export interface FragmentEvent {
   readonly binary: boolean;
   readonly first: boolean;
   readonly fin: boolean;
+  /** The piece completes a frame on the wire (a frame arriving over several reads comes in several pieces). */
+  readonly frameEnd: boolean;
 }
 
 export interface PingEvent {

@@ -159,7 +159,7 @@ export class MessageReader {
 
   /** A piece of an untransformed frame's payload; `frameEnd` when it completes the frame, `fin` the frame's FIN. */
   addPiece(piece: Uint8Array, frameEnd: boolean, fin: boolean): ReadOutcome {
-    return this.accept(piece, frameEnd && fin);
+    return this.accept(piece, frameEnd && fin, frameEnd);
   }
 
   /** A whole frame's payload for the message's extension to decode (may be asynchronous). */
@@ -173,17 +173,17 @@ export class MessageReader {
   private afterDecode(decoded: ExtensionResult, fin: boolean, budget: number): ReadOutcome {
     if (decoded instanceof ProtocolError) return decoded;
     if (decoded.length > budget) return tooBig();
-    return this.accept(decoded, fin);
+    return this.accept(decoded, fin, true);
   }
 
   /** Takes decoded message bytes: validates, then buffers or delivers them. */
-  private accept(bytes: Uint8Array, messageEnd: boolean): ReadOutcome {
+  private accept(bytes: Uint8Array, messageEnd: boolean, frameEnd: boolean): ReadOutcome {
     const wholeMessage = messageEnd && this.decodedBytes === 0;
     this.decodedBytes += bytes.length;
     if (!this.binary && this.validateUtf8 && !this.validText(bytes, messageEnd, wholeMessage)) return this.fail(invalidUtf8());
     if (this.deliverFragments) {
       if (bytes.length === 0 && !messageEnd) return undefined;
-      const event: FragmentEvent = { type: 'fragment', data: bytes, binary: this.binary, first: this.first, fin: messageEnd };
+      const event: FragmentEvent = { type: 'fragment', data: bytes, binary: this.binary, first: this.first, fin: messageEnd, frameEnd };
       this.first = false;
       if (messageEnd) this.reset();
       return event;

@@ -22,7 +22,8 @@ const dist = path.join(packageDir, 'dist');
 /** Runs a script with `node` from the repository root (where node_modules/@sansock/node is linked); resolves with its stdout. */
 function runNode(args: string[], cwd = repoRoot): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
+    // Generous: tsc alone takes ~14 s here, and much longer while other suites share the 2 cores.
+    execFile(process.execPath, args, { cwd, timeout: 150_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stdout}\n${stderr}`));
       else resolve(stdout);
     });
@@ -163,7 +164,7 @@ describe('the built package, through package.json exports', () => {
     expect(roundTrip).toEqual(expectedRoundTrip('esm'));
   });
 
-  it('a TypeScript CommonJS consumer (node16 resolution, no skipLibCheck) compiles against index.d.cts', async () => {
+  it('a TypeScript CommonJS consumer (node16 resolution, no skipLibCheck) compiles against index.d.cts', { timeout: 160_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sansock-cjs-consumer-'));
     try {
       await mkdir(path.join(dir, 'node_modules/@sansock'), { recursive: true });
@@ -231,5 +232,5 @@ describe('the built package, through package.json exports', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 });

@@ -11,8 +11,11 @@ export const DEFAULT_CLOSE_TIMEOUT = 30_000;
 export const DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
 
 export interface DriverOptions {
-  /** The core's options; `onWake` is the driver's own, and fragments are not delivered. */
-  readonly connection: Omit<ConnectionOptions, 'onWake' | 'deliverFragments'>;
+  /**
+   * The core's options; `onWake` is the driver's own. With `deliverFragments`, pieces of
+   * messages go to `DriverEvents.onFragment` (which must then be given) instead of `onMessage`.
+   */
+  readonly connection: Omit<ConnectionOptions, 'onWake'>;
   readonly transport: Transport;
   readonly clock: Clock;
   readonly events: DriverEvents;
@@ -296,8 +299,11 @@ export class Driver implements QueuedWriter {
       case 'closed':
         this.onClosed(event);
         break;
+      case 'fragment':
+        this.events.onFragment?.(event.data, event.binary, event.first, event.fin, event.frameEnd);
+        break;
       // 'close' (the peer's close frame: the core queued our answer and readyState is CLOSING)
-      // and 'fragment' (never: fragments are not delivered) need nothing here.
+      // needs nothing here.
     }
   }
 

@@ -58,6 +58,12 @@ export interface Clock {
 export interface DriverEvents {
   /** A complete data message (RFC 6455 §6.2). */
   onMessage(data: Uint8Array, binary: boolean): void;
+  /**
+   * A piece of a data message, only with the core's `deliverFragments` option (WebSocket-Node's
+   * `assembleFragments: false`). `first`/`fin` mark the message's first and last piece,
+   * `frameEnd` the last piece of a frame on the wire.
+   */
+  onFragment?(data: Uint8Array, binary: boolean, first: boolean, fin: boolean, frameEnd: boolean): void;
   /** A ping arrived (already answered when `autoPong` is on). */
   onPing(data: Uint8Array): void;
   onPong(data: Uint8Array): void;
