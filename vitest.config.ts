@@ -9,6 +9,9 @@ export default defineConfig({
     alias: {
       // The sub-path first: an alias also matches what starts with its key and a slash.
       '@sansock/core/driver': src('./packages/core/src/driver/index.ts'),
+      '@sansock/core/frames': src('./packages/core/src/frames.ts'),
+      '@sansock/core/deflate': src('./packages/core/src/deflate.ts'),
+      '@sansock/core/testing': src('./packages/core/src/testing.ts'),
       '@sansock/core': src('./packages/core/src/index.ts'),
       '@sansock/node/websocket-node': src('./packages/node-adapter/src/websocket-node/index.ts'),
       '@sansock/node/faye': src('./packages/node-adapter/src/faye/index.ts'),

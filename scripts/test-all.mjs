@@ -16,6 +16,8 @@ import { join } from 'node:path';
 const STEPS = [
   { name: 'build', command: 'pnpm', args: ['run', 'build'] },
   { name: 'typecheck', command: 'pnpm', args: ['run', 'typecheck'] },
+  // Programs written for @types/ws, compiled against the built @sansock/node under nodenext, bundler and node10.
+  { name: 'type tests (ws typings)', command: 'pnpm', args: ['--filter', '@sansock/node', 'run', 'test:types'] },
   { name: 'vitest (Node)', command: 'vitest', args: ['run'] },
   { name: 'core under Deno', command: 'pnpm', args: ['run', 'test:deno'] },
   { name: '@sansock/deno under Deno', command: 'pnpm', args: ['run', 'test:deno-adapter'] },

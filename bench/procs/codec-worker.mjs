@@ -138,7 +138,7 @@ async function builder() {
     };
   }
   if (impl === 'sansock-frame') {
-    const { encodeFrame, MaskKeySource } = await import('@sansock/core');
+    const { encodeFrame, MaskKeySource } = await import('@sansock/core/frames');
     // The same native masking Connection gets from @sansock/node (ws uses bufferutil too).
     const { nodeAccelerators } = await import('@sansock/node');
     const { nativeMask } = nodeAccelerators;

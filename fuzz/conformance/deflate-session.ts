@@ -4,7 +4,7 @@
  * keeping or dropping the LZ77 context as negotiated.
  */
 import { type DeflateRaw, type InflateRaw, constants, createDeflateRaw, createInflateRaw } from 'node:zlib';
-import { Inflater } from '@sansock/core';
+import { Inflater } from '@sansock/core/deflate';
 import { concat } from '../src/bytes.js';
 import type { ServerFrame } from './raw-client.js';
 

@@ -3,16 +3,33 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig(() => {
-  // The two builds below run at the same time, and tsup's `clean` (the d.ts step's too) would
-  // delete the other build's output: clean once, here, before either starts.
+  // The builds below run at the same time, and tsup's `clean` (the d.ts step's too) would
+  // delete another build's output: clean once, here, before any starts.
   rmSync('dist', { recursive: true, force: true });
+  // No source maps anywhere: the package does not ship the sources they would point at.
   return [
     {
-      // ES modules: dist/index.js + dist/index.d.ts.
+      // The library itself, once: dist/index.cjs, whose module.exports is the WebSocket class
+      // (like `ws`), typed by the hand-written src/index.d.cts (`export = WebSocket`, on top of
+      // dist/index.d.ts).
+      entry: { index: 'src/index.cjs-entry.cts' },
+      format: ['cjs'],
+      target: 'es2022',
+      platform: 'node',
+      // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
+      shims: true,
+      onSuccess: async () => {
+        await copyFile('src/index.d.cts', 'dist/index.d.cts');
+        // The ES module entry is a thin wrapper over the CommonJS build (one copy of the
+        // library whichever way it is loaded), as `ws`'s wrapper.mjs is.
+        await copyFile('src/index.esm-wrapper.mjs', 'dist/index.js');
+      },
+    },
+    {
+      // The ES module typings only: dist/index.d.ts, generated from src/index.ts.
       entry: { index: 'src/index.ts' },
       format: ['esm'],
-      dts: true,
-      sourcemap: true,
+      dts: { only: true },
       target: 'es2022',
       platform: 'node',
     },
@@ -22,14 +39,12 @@ export default defineConfig(() => {
       entry: { faye: 'src/faye/index.ts' },
       format: ['esm'],
       dts: true,
-      sourcemap: true,
       target: 'es2022',
       platform: 'node',
     },
     {
       entry: { faye: 'src/faye/cjs-entry.cts' },
       format: ['cjs'],
-      sourcemap: true,
       target: 'es2022',
       platform: 'node',
       shims: true,
@@ -40,23 +55,10 @@ export default defineConfig(() => {
       },
     },
     {
-      // CommonJS: dist/index.cjs, whose module.exports is the WebSocket class (like `ws`),
-      // typed by the hand-written src/index.d.cts (`export = WebSocket`, on top of dist/index.d.ts).
-      entry: { index: 'src/index.cjs-entry.cts' },
-      format: ['cjs'],
-      sourcemap: true,
-      target: 'es2022',
-      platform: 'node',
-      // import.meta.url in the CommonJS build (accelerators.ts resolves bufferutil from here).
-      shims: true,
-      onSuccess: () => copyFile('src/index.d.cts', 'dist/index.d.cts'),
-    },
-    {
       // @sansock/node/websocket-node (a drop-in for the `websocket` package), ES module.
       entry: { 'websocket-node': 'src/websocket-node/index.ts' },
       format: ['esm'],
       dts: true,
-      sourcemap: true,
       target: 'es2022',
       platform: 'node',
     },
@@ -65,7 +67,6 @@ export default defineConfig(() => {
       // the hand-written src/websocket-node/index.d.cts.
       entry: { 'websocket-node': 'src/websocket-node/index.cjs-entry.cts' },
       format: ['cjs'],
-      sourcemap: true,
       target: 'es2022',
       platform: 'node',
       shims: true,

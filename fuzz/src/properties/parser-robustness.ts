@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Connection, DONE, isAllowedOnWire } from '@sansock/core';
+import { unparsedFrameBytes } from '@sansock/core/testing';
 import { type Chunking, chunking, cut, peerStream } from '../arbitraries.js';
 import { isStrictUtf8 } from '../bytes.js';
 import { type ReadResult, drain, readStream } from '../drive.js';
@@ -15,15 +16,9 @@ import { defineProperty } from './property.js';
 /** A header (≤ 14 bytes) or a control frame's payload (≤ 125) is all the frame layer may hold back. */
 export const MAX_UNPARSED = 14 + 125;
 
-/**
- * White-box: the bytes a Connection holds unparsed. The public API has no such counter, so this
- * reads the frame parser's `buffered` getter through the private field; if the core renames it,
- * this fails loudly rather than passing silently.
- */
+/** The bytes a Connection's frame layer holds unparsed, through the core's test hook. */
 export function unparsedBytes(conn: Connection): number {
-  const parser = (conn as unknown as { parser?: { buffered?: unknown } }).parser;
-  if (typeof parser?.buffered !== 'number') throw new Error('fuzz white-box probe: Connection#parser.buffered is gone; update fuzz/src/properties/parser-robustness.ts');
-  return parser.buffered;
+  return unparsedFrameBytes(conn);
 }
 
 export interface HostileInput {

@@ -31,15 +31,10 @@ export {
 } from './errors.js';
 export type { HandshakeErrorCode, ProtocolErrorCode } from './errors.js';
 export type { Extension, ExtensionFactory, ExtensionOffer, ExtensionParam, ExtensionResult } from './extension.js';
-export { Opcode, isControlOpcode, isKnownOpcode } from './opcode.js';
-export { FrameParser } from './frame-parser.js';
-export { MAX_CONTROL_PAYLOAD, RSV1, RSV2, RSV3, checkHeader } from './frame-header.js';
-export type { FrameHeader, FrameRules } from './frame-header.js';
-export { encodeFrame } from './frame-serializer.js';
-export type { FrameOptions } from './frame-serializer.js';
-export { MaskKeySource, applyMask, cryptoRandomFill, maskInto } from './mask.js';
-export type { NativeMask, RandomFill } from './mask.js';
-export { Utf8Validator, isValidUtf8 } from './utf8.js';
-export { type Allocate, concatBytes } from './bytes.js';
+// The option types of ConnectionOptions (nativeMask, allocate). The frame layer itself (parser,
+// serializer, opcodes, masking, UTF-8) is on the `@sansock/core/frames` sub-path, the pure
+// DEFLATE streams on `@sansock/core/deflate`.
+export type { NativeMask } from './mask.js';
+export type { Allocate } from './bytes.js';
 export * from './handshake/index.js';
 export * from './permessage-deflate/index.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type NativeMask, encodeFrame } from '../src/index.js';
+import { type NativeMask } from '../src/index.js';
+import { encodeFrame } from '../src/frames.js';
 import { KEY, client, concat, drain, frame, server, wireFrames } from './helpers.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Connection, Opcode, type ConnectionEvent } from '../src/index.js';
+import { Connection, type ConnectionEvent } from '../src/index.js';
+import { Opcode } from '../src/frames.js';
 import { clientFrame, concat, drain, feed, frame, sentCloseCode, server, client, text } from './helpers.js';
 
 /**

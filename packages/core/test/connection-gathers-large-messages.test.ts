@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CloseCode, type ConnectionEvent, type NativeMask, Opcode } from '../src/index.js';
+import { CloseCode, type ConnectionEvent, type NativeMask } from '../src/index.js';
+import { Opcode } from '../src/frames.js';
 import { KEY, clientFrame, concat, decode, feed, frame, server, client, text } from './helpers.js';
 
 /**

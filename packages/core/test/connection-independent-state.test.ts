@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NEED_DATA, Opcode } from '../src/index.js';
+import { NEED_DATA } from '../src/index.js';
+import { Opcode } from '../src/frames.js';
 import { bytes, clientFrame, concat, decode, drain, feed, server, text } from './helpers.js';
 
 /**

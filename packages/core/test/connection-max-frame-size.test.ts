@@ -4,7 +4,7 @@
  * wire frame ends when its payload arrives in several pieces.
  */
 import { describe, expect, it } from 'vitest';
-import { Opcode } from '../src/index.js';
+import { Opcode } from '../src/frames.js';
 import { clientFrame, concat, drain, feed, server } from './helpers.js';
 
 describe('maxFrameSize', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Connection, Opcode, PENDING, type ConnectionEvent, type Extension } from '../src/index.js';
+import { Connection, PENDING, type ConnectionEvent, type Extension } from '../src/index.js';
+import { Opcode } from '../src/frames.js';
 import { clientFrame, concat, decode, drain, feed, server, client, text, wireFrames } from './helpers.js';
 
 /** Data messages, ping/pong and extensions between a real client and server Connection. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Opcode, type ConnectionEvent, type Extension } from '../src/index.js';
+import { type ConnectionEvent, type Extension } from '../src/index.js';
+import { Opcode } from '../src/frames.js';
 import {
   KEY,
   bytes,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Extension, Opcode, encodeFrame } from '../src/index.js';
+import { Opcode, encodeFrame } from '../src/frames.js';
+import type { Extension } from '../src/index.js';
 import { concat, decode, server, wireFrames } from './helpers.js';
 
 /** An extension whose encoder answers when the test says so (like an asynchronous zlib). */

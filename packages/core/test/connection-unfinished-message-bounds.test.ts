@@ -12,10 +12,10 @@ import {
   type ConnectionEvent,
   type ConnectionOptions,
   DEFAULT_MAX_FRAGMENTS,
-  Opcode,
   createPerMessageDeflate,
   pureDeflateCodec,
 } from '../src/index.js';
+import { Opcode } from '../src/frames.js';
 import { KEY, clientFrame, concat, drain, frame, sentCloseCode, server, client, text } from './helpers.js';
 
 const KiB = 1024;

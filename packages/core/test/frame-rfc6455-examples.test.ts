@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Opcode, encodeFrame } from '../src/index.js';
+import { Opcode, encodeFrame } from '../src/frames.js';
 import { KEY, client, concat, decode, feed, hex, server, twoWaySplits } from './helpers.js';
 
 /** RFC 6455 §5.7, the spec's own example frames. */

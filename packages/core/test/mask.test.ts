@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MaskKeySource, applyMask, maskInto } from '../src/index.js';
+import { MaskKeySource, applyMask, maskInto } from '../src/frames.js';
 
 function naiveMask(data: Uint8Array, key: Uint8Array, offset = 0): Uint8Array {
   return data.map((b, i) => b ^ key[(offset + i) % 4]!);

@@ -7,7 +7,7 @@
 import { constants, createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Deflater, InflateError, Inflater } from '../src/index.js';
+import { Deflater, InflateError, Inflater } from '../src/deflate.js';
 
 const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
 const WINDOWS = [8, 9, 10, 11, 12, 13, 14, 15] as const;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Utf8Validator, isValidUtf8 } from '../src/index.js';
+import { Utf8Validator, isValidUtf8 } from '../src/frames.js';
 import { hex } from './helpers.js';
 
 function referenceValid(data: Uint8Array): boolean {

@@ -1,6 +1,6 @@
 /** The WebAssembly SIMD mask gives exactly the core loop's bytes: any length, target offset, key, in place or copying. */
 import { assert } from './assert.ts';
-import { maskInto } from '@sansock/core';
+import { maskInto } from '@sansock/core/frames';
 import { createWasmMask } from '../src/wasm-mask.ts';
 import { patternBytes } from './helpers.ts';
 

@@ -20,6 +20,8 @@ import {
 import { CONNECTING } from './constants.js';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { toHeaderObject, toHeaderPairs } from './headers.js';
+import { tunnelConnection } from './proxy/create-connection.js';
+import { type ProxyOption, resolveProxy } from './proxy/options.js';
 import type { UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
 /** What the handshake uses of the WebSocket it opens: its events, state and URL, and its socket binding. */
@@ -63,6 +65,12 @@ export interface ClientConnectOptions<W>
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /** Call `request.end()` yourself (e.g. after writing to the request). */
   finishRequest?: (request: http.ClientRequest, websocket: W) => void;
+  /**
+   * Tunnel through an HTTP(S) CONNECT proxy: `'http://user:pass@host:port'`, a `ProxyConfig`, or
+   * `'env'` for `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` with `NO_PROXY` exceptions (read at
+   * connect time). Not with `agent` or `createConnection`.
+   */
+  proxy?: ProxyOption;
   /** Make the socket yourself (net.connect/tls.connect by default). */
   createConnection?: (options: http.ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void) => Duplex;
 }
@@ -197,16 +205,35 @@ export function connectClient<W extends HandshakeWebSocket>(
     protocols: _protocols,
     origin: _origin,
     protocolVersion: _version,
+    proxy: proxyOption,
     ...requestOptions
   } = opts;
+  if (proxyOption !== undefined && (opts.agent !== undefined || opts.createConnection !== undefined)) {
+    throw new TypeError('The proxy option cannot be combined with agent or createConnection');
+  }
+  const port = Number(url.port || (isSecure ? 443 : 80));
+  let proxy: ReturnType<typeof resolveProxy> = null;
+  if (!isIpc) {
+    try {
+      proxy = resolveProxy(proxyOption, hostname, port, isSecure);
+    } catch (error) {
+      if (redirect === undefined) throw error;
+      link.fail(error as Error);
+      return;
+    }
+  }
+  // abort() (close(), terminate(), a timeout) also gives up a CONNECT under way.
+  const tunnelAbort = proxy === null ? undefined : new AbortController();
   const send = isSecure ? https.request : http.request;
   // The rest of the options is a fresh object: completed in place rather than copied once more
   // (each copy of this many properties shows in the time to open a connection).
   const httpOptions: http.RequestOptions & Record<string, unknown> = Object.assign(requestOptions, {
-    createConnection: (opts.createConnection ?? (isSecure ? tlsConnect : netConnect)) as http.RequestOptions['createConnection'],
+    createConnection: (proxy !== null
+      ? tunnelConnection(proxy, isSecure, { timeout: handshakeTimeout, signal: tunnelAbort?.signal })
+      : (opts.createConnection ?? (isSecure ? tlsConnect : netConnect))) as http.RequestOptions['createConnection'],
     defaultPort: isSecure ? 443 : 80,
     host: hostname,
-    port: url.port || (isSecure ? 443 : 80),
+    port,
     socketPath,
     path,
     method: 'GET',
@@ -228,6 +255,8 @@ export function connectClient<W extends HandshakeWebSocket>(
       return;
     }
     req.destroy();
+    // A request still waiting for its tunnel would only notice once the tunnel is up: end the CONNECT now.
+    tunnelAbort?.abort();
     process.nextTick(() => link.fail(error));
   };
   link.setAbort(abort);

@@ -14,6 +14,9 @@ export const BINARY_TYPES: readonly BinaryType[] = ['nodebuffer', 'arraybuffer',
 /** What a 'message' listener receives as `data`, depending on `binaryType`. */
 export type RawData = Buffer | ArrayBuffer | Buffer[];
 
+/** A message as the browser-style API delivers it (`MessageEvent.data`, `ws`'s `Data`): text as a string. */
+export type Data = string | RawData;
+
 /** A Buffer view of the same memory: no copy. */
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

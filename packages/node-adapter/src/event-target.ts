@@ -4,6 +4,7 @@
  * EventEmitter events ('message'(data, isBinary) becomes a MessageEvent, and so on).
  */
 import type { EventEmitter } from 'node:events';
+import type { Data } from './data.js';
 /** Whether both close frames were exchanged, for CloseEvent.wasClean (see EventSource). */
 export const kWasClean = Symbol('sansock.wasClean');
 
@@ -49,7 +50,8 @@ export interface ErrorEventInit {
 }
 
 export class ErrorEvent extends Event {
-  readonly error: unknown;
+  /** What was thrown or emitted (an Error, in practice); `any` as in `@types/ws`, so `event.error.code` compiles. */
+  readonly error: any;
   readonly message: string;
   constructor(type: string, init: ErrorEventInit = {}) {
     super(type);
@@ -63,10 +65,11 @@ export interface MessageEventInit {
 }
 
 export class MessageEvent extends Event {
-  readonly data: unknown;
+  /** Typed as `ws`'s `Data` (what the 'message' wrapper puts here), as `@types/ws` does. */
+  readonly data: Data;
   constructor(type: string, init: MessageEventInit = {}) {
     super(type);
-    this.data = init.data ?? null;
+    this.data = (init.data ?? null) as Data;
   }
 }
 

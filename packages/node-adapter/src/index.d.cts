@@ -1,64 +1,59 @@
 /**
- * Typings of the CommonJS entry (copied to dist/index.d.cts by tsup.config.ts):
- * `require('@sansock/node')` is the WebSocket class, as `require('ws')` is, with every named
- * export of the ES module entry hung on it. All types come from the ES module typings
- * (dist/index.d.ts), so the two cannot drift apart.
+ * Typings of the CommonJS entry (copied to dist/index.d.cts by tsup.config.ts), also the
+ * package's top-level `types` for the legacy `node10` resolution: `require('@sansock/node')` is
+ * the WebSocket class, as `require('ws')` is, with every named export of the ES module entry hung
+ * on it, and the same type namespace as the ES module's default export (`WebSocket.RawData`, ...).
+ * All types come from the ES module typings (dist/index.d.ts), so the two cannot drift apart.
  *
  *   import WebSocket = require('@sansock/node');
  *   const wss = new WebSocket.WebSocketServer({ port: 8080 });
- *   wss.on('connection', (ws: WebSocket) => ws.send('hi'));
+ *   wss.on('connection', (ws: WebSocket, request) => ws.on('message', (data: WebSocket.RawData) => ws.send(data)));
+ *
+ * Needs TypeScript 5.3 or later (`resolution-mode` in every module resolution mode).
  */
-// The ES module typings, loaded as such (TypeScript ≥ 5.3: `resolution-mode`).
-import type * as Types from './index.js' with { 'resolution-mode': 'import' };
+import type Default from './index.js' with { 'resolution-mode': 'import' };
 
-type Values = typeof import('./index.js', { with: { 'resolution-mode': 'import' } });
+/** The class, with its statics (WebSocketServer, createWebSocketStream, CloseEvent, ..., default). */
+declare const WebSocket: typeof Default;
+/** An instance. */
+type WebSocket = Default;
 
-declare const WebSocketClass: Values['WebSocket'];
-
-/** The same class as the ES module's `WebSocket` (the declaration only gives it the CommonJS shape). */
-declare class WebSocket extends WebSocketClass {
-  /** The class itself, for code compiled from `import WebSocket from '@sansock/node'`. */
-  static readonly default: typeof WebSocket;
-}
-
+/** The namespace of the ES module's default export, member for member. */
 declare namespace WebSocket {
-  // WebSocket, WebSocketServer, Server and createWebSocketStream are statics of the class
-  // (inherited above); here they only need their type meaning.
-  type WebSocket = Types.WebSocket;
-  type WebSocketServer<T extends Types.WebSocket = Types.WebSocket> = Types.WebSocketServer<T>;
-  type Server<T extends Types.WebSocket = Types.WebSocket> = Types.WebSocketServer<T>;
-
-  const Event: Values['Event'];
-  type Event = Types.Event;
-  const CloseEvent: Values['CloseEvent'];
-  type CloseEvent = Types.CloseEvent;
-  const ErrorEvent: Values['ErrorEvent'];
-  type ErrorEvent = Types.ErrorEvent;
-  const MessageEvent: Values['MessageEvent'];
-  type MessageEvent = Types.MessageEvent;
-
-  const CLOSE_TIMEOUT: Values['CLOSE_TIMEOUT'];
-  const SERVER_HEADERS_TIMEOUT: Values['SERVER_HEADERS_TIMEOUT'];
-  const SERVER_REQUEST_TIMEOUT: Values['SERVER_REQUEST_TIMEOUT'];
-  const SERVER_CONNECTIONS_CHECKING_INTERVAL: Values['SERVER_CONNECTIONS_CHECKING_INTERVAL'];
-  const nodeAccelerators: Values['nodeAccelerators'];
-
-  type BinaryType = Types.BinaryType;
-  type ClientOptions = Types.ClientOptions;
-  type EventListenerLike<E extends Types.Event = Types.Event> = Types.EventListenerLike<E>;
-  type PerMessageDeflateOptions = Types.PerMessageDeflateOptions;
-  type RawData = Types.RawData;
-  type SendCallback = Types.SendCallback;
-  type SendOptions = Types.SendOptions;
-  type Sendable = Types.Sendable;
-  type ServerOptions<T extends Types.WebSocket = Types.WebSocket> = Types.ServerOptions<T>;
-  type VerifyClientCallbackAsync = Types.VerifyClientCallbackAsync;
-  type VerifyClientCallbackSync = Types.VerifyClientCallbackSync;
-  type VerifyClientInfo = Types.VerifyClientInfo;
-  type WebSocketEventTypes = Types.WebSocketEventTypes;
-  type WebSocketEvents = Types.WebSocketEvents;
-  type WebSocketOptions = Types.WebSocketOptions;
-  type WebSocketServerEvents<T extends Types.WebSocket = Types.WebSocket> = Types.WebSocketServerEvents<T>;
+  type WebSocket = Default.WebSocket;
+  type WebSocketServer<T extends WebSocketOrClass = Default> = Default.WebSocketServer<T>;
+  type Server<T extends WebSocketOrClass = Default> = Default.Server<T>;
+  type ServerOptions<T extends WebSocketOrClass = Default> = Default.ServerOptions<T>;
+  type ClientOptions = Default.ClientOptions;
+  type PerMessageDeflateOptions = Default.PerMessageDeflateOptions;
+  type ProxyConfig = Default.ProxyConfig;
+  type ProxyOption = Default.ProxyOption;
+  type RawData = Default.RawData;
+  type Data = Default.Data;
+  type CertMeta = Default.CertMeta;
+  type BinaryType = Default.BinaryType;
+  type Sendable = Default.Sendable;
+  type SendOptions = Default.SendOptions;
+  type SendCallback = Default.SendCallback;
+  type Event = Default.Event;
+  type CloseEvent = Default.CloseEvent;
+  type ErrorEvent = Default.ErrorEvent;
+  type MessageEvent = Default.MessageEvent;
+  type WebSocketEventMap = Default.WebSocketEventMap;
+  type WebSocketEventTypes = Default.WebSocketEventTypes;
+  type EventListenerLike<E extends Default.Event = Default.Event> = Default.EventListenerLike<E>;
+  type EventListenerOptions = Default.EventListenerOptions;
+  type AddressInfo = Default.AddressInfo;
+  type VerifyClientInfo = Default.VerifyClientInfo;
+  type VerifyClientCallbackSync = Default.VerifyClientCallbackSync;
+  type VerifyClientCallbackAsync = Default.VerifyClientCallbackAsync;
+  type FinishRequestCallback = Default.FinishRequestCallback;
+  type WebSocketEvents = Default.WebSocketEvents;
+  type WebSocketServerEvents<T extends WebSocketOrClass = Default> = Default.WebSocketServerEvents<T>;
+  type WebSocketOptions = Default.WebSocketOptions;
 }
+
+/** A WebSocket (sub)class instance, or the class itself as `@types/ws` generics take it. */
+type WebSocketOrClass = Default | (abstract new (...args: never[]) => Default);
 
 export = WebSocket;

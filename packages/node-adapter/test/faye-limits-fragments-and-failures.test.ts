@@ -19,7 +19,7 @@ import {
   messages,
   nextEvent,
 } from './faye-helpers.js';
-import { portOf, readHead } from './helpers.js';
+import { onBun, portOf, readHead } from './helpers.js';
 
 const Ours = OurFaye as unknown as FayeModuleLike;
 let app: TestServer | undefined;
@@ -71,7 +71,7 @@ describe('faye limits, fragments and failures', () => {
     expect((await closed).code).toBe(1002);
   });
 
-  it('a connection reset by the peer: error "Network error: ...", then close 1006', async () => {
+  it('a connection reset by the peer: error "Network error: ..." (not on Bun), then close 1006', async () => {
     let serverSide: FayeSocketLike | undefined;
     app = await fayeServer(Ours, (ws) => (serverSide = ws));
     const socket = net.connect(app.port, '127.0.0.1');
@@ -85,7 +85,8 @@ describe('faye limits, fragments and failures', () => {
     const error = nextEvent<{ message: string }>(serverSide!, 'error');
     const closed = nextEvent<FayeCloseEventLike>(serverSide!, 'close');
     socket.resetAndDestroy();
-    expect((await error).message).toMatch(/^Network error: ws:\/\/x\/: .*ECONNRESET/);
+    // Bun closes the server's socket on a reset without an ECONNRESET 'error' to relay.
+    if (!onBun) expect((await error).message).toMatch(/^Network error: ws:\/\/x\/: .*ECONNRESET/);
     expect((await closed).code).toBe(1006);
   });
 

@@ -4,7 +4,8 @@
  */
 import { InflateRaw, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { type Extension, type ProtocolError, encodeFrame } from '@sansock/core';
+import type { Extension, ProtocolError } from '@sansock/core';
+import { encodeFrame } from '@sansock/core/frames';
 import { createNodePerMessageDeflate } from '../src/permessage-deflate/index.js';
 import { End, Signal, closeCodeSent, settle } from './permessage-deflate-helpers.js';
 

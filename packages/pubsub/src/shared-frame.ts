@@ -1,5 +1,5 @@
 import { deflateRawSync, constants } from 'node:zlib';
-import { Opcode, encodeFrame } from '@sansock/core';
+import { Opcode, encodeFrame } from '@sansock/core/frames';
 
 /** RSV1: "this message is compressed" under permessage-deflate (RFC 7692 §6). */
 const RSV1 = 0x40;

@@ -8,5 +8,3 @@ export type { DeflateAgreement } from './negotiation.js';
 export type { DeflateParams } from './params.js';
 export { EXTENSION_NAME as PERMESSAGE_DEFLATE } from './params.js';
 export { pureDeflateCodec } from './pure-codec.js';
-export { Deflater } from './pure/deflate.js';
-export { InflateError, Inflater } from './pure/inflate.js';
