@@ -22,6 +22,13 @@ const WINDOW = arg('window', 50);
 const RUNS = arg('runs', 3);
 const SERVER = join(import.meta.dirname, 'procs', 'pubsub-server.mjs');
 
+// Every child (bus servers, server processes) is killed when the bench exits, however it exits.
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+const track = (child) => (children.add(child), child.once('exit', () => children.delete(child)), child);
+
 const which = (binary) => ['/usr/bin', '/usr/sbin', '/usr/local/bin'].map((dir) => join(dir, binary)).find(existsSync);
 
 function freePort() {
@@ -47,13 +54,13 @@ async function waitForPort(port) {
 async function startBus(kind) {
   const port = await freePort();
   const args = kind === 'redis' ? ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'] : ['-a', '127.0.0.1', '-p', String(port)];
-  const child = spawn(which(`${kind}-server`), args, { stdio: 'ignore' });
+  const child = track(spawn(which(`${kind}-server`), args, { stdio: 'ignore' }));
   await waitForPort(port);
   return { port, stop: () => child.kill('SIGKILL') };
 }
 
 async function startServer(kind, busPort) {
-  const child = spawn(process.execPath, [SERVER, kind, String(busPort ?? 0)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = track(spawn(process.execPath, [SERVER, kind, String(busPort ?? 0)], { stdio: ['ignore', 'pipe', 'inherit'] }));
   const line = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
   return { port: JSON.parse(line.value).port, stop: () => child.kill('SIGKILL') };
 }
