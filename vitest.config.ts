@@ -16,6 +16,7 @@ export default defineConfig({
       '@sansock/node/websocket-node': src('./packages/node-adapter/src/websocket-node/index.ts'),
       '@sansock/node/faye': src('./packages/node-adapter/src/faye/index.ts'),
       '@sansock/node': src('./packages/node-adapter/src/index.ts'),
+      '@sansock/pubsub': src('./packages/pubsub/src/index.ts'),
     },
   },
   test: {

@@ -243,6 +243,18 @@ export class Connection {
     else this.writer.sendData(payload, options.binary ?? !text, options.fin ?? true, options.compress ?? true);
   }
 
+  /**
+   * Writes whole frames someone else built, in order with this connection's other sends: the
+   * hook a broadcast uses to serialise a message once for many connections (`encodeFrame` with
+   * no mask key; a server's frames are unmasked, so the same bytes suit every peer). The caller
+   * vouches the frames are valid here: RSV1 only when this connection negotiated
+   * permessage-deflate and can inflate them (server_no_context_takeover, a window it accepts).
+   */
+  sendFrames(frames: readonly Uint8Array[]): void {
+    this.requireOpen('send a message');
+    this.writer.sendFrames(frames);
+  }
+
   /** Sends a ping (§5.5.2); the payload is at most 125 bytes. */
   ping(data: Uint8Array | string = EMPTY): void {
     this.sendControl(Opcode.PING, data, 'send a ping');

@@ -24,7 +24,11 @@ export interface MessageWriterOptions {
 /** A send made while an asynchronous encode is in flight, kept until its turn. */
 type Operation =
   | { readonly kind: 'data'; readonly payload: Uint8Array; readonly binary: boolean; readonly fin: boolean; readonly compress: boolean }
-  | { readonly kind: 'control'; readonly opcode: number; readonly payload: Uint8Array };
+  | { readonly kind: 'control'; readonly opcode: number; readonly payload: Uint8Array }
+  | { readonly kind: 'frames'; readonly frames: readonly Uint8Array[]; readonly size: number };
+
+/** Bytes an operation holds while it waits (a payload before encoding, prebuilt frames as they are). */
+const heldBy = (op: Operation): number => (op.kind === 'frames' ? op.size : op.payload.length);
 
 /**
  * No encoders, for a message no extension transforms (the usual case): shared, so an idle writer
@@ -54,6 +58,8 @@ export class MessageWriter {
   private busy = false;
   /** Sends waiting behind an asynchronous encode; made on the first such wait. */
   private waiting: Operation[] | undefined = undefined;
+  /** Prebuilt frames sent while a fragmented message was open: they follow its last fragment. */
+  private afterMessage: Uint8Array[][] | undefined = undefined;
   /** Payload bytes handed to an asynchronous encode or waiting behind one (see outputBytes). */
   private heldBytes = 0;
   private readonly maskKeys: MaskKeySource | undefined;
@@ -117,8 +123,32 @@ export class MessageWriter {
     else this.emit(opcode, payload, true, 0);
   }
 
+  /**
+   * Whole frames built elsewhere, appended as they are: a pub/sub layer serialises (and
+   * compresses) one message once and hands the same bytes to every member's connection. The
+   * caller vouches they are valid for this connection (unmasked server frames; RSV1 only where
+   * the receiver can inflate them). They keep their place among the other sends: behind an
+   * asynchronous encode, and after the last fragment of a message that is still open.
+   */
+  sendFrames(frames: readonly Uint8Array[]): void {
+    if (this.busy) {
+      let size = 0;
+      for (const frame of frames) size += frame.length;
+      this.wait({ kind: 'frames', frames, size });
+    } else if (this.inMessage) {
+      (this.afterMessage ??= []).push([...frames]);
+    } else {
+      this.appendFrames(frames);
+    }
+  }
+
+  private appendFrames(frames: readonly Uint8Array[]): void {
+    if (this.output === NO_CHUNKS) this.output = [...frames];
+    else for (const chunk of frames) this.output.push(chunk);
+  }
+
   private wait(op: Operation): void {
-    this.heldBytes += op.payload.length;
+    this.heldBytes += heldBy(op);
     (this.waiting ??= []).push(op);
   }
 
@@ -146,6 +176,7 @@ export class MessageWriter {
         // The connection fails with 1011; what was queued behind the failed encode is dropped.
         this.busy = false;
         this.waiting = undefined;
+        this.afterMessage = undefined;
         this.heldBytes = 0;
         this.settled?.(error);
       },
@@ -157,8 +188,9 @@ export class MessageWriter {
     if (waiting === undefined) return;
     while (!this.busy && waiting.length > 0) {
       const op = waiting.shift()!;
-      this.heldBytes -= op.payload.length;
-      if (op.kind === 'control') this.emit(op.opcode, op.payload, true, 0);
+      this.heldBytes -= heldBy(op);
+      if (op.kind === 'frames') this.sendFrames(op.frames);
+      else if (op.kind === 'control') this.emit(op.opcode, op.payload, true, 0);
       else this.runData(op.payload, op.binary, op.fin, op.compress);
     }
   }
@@ -187,6 +219,16 @@ export class MessageWriter {
   }
 
   private emitSplit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
+    this.emitSplitFrames(opcode, payload, fin, rsv);
+    // The open message is complete: prebuilt frames that waited for it go out now.
+    if (fin && this.afterMessage !== undefined) {
+      const after = this.afterMessage;
+      this.afterMessage = undefined;
+      for (const frames of after) this.appendFrames(frames);
+    }
+  }
+
+  private emitSplitFrames(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
     if (!this.mustSplit(payload)) {
       this.emit(opcode, payload, fin, rsv);
       return;

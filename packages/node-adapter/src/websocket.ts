@@ -239,6 +239,23 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     else driver.sendAsync('message', readBlob(payload), payload.size, options, callback);
   }
 
+  /**
+   * Not in `ws`: writes whole frames built once for many sockets (a topic publish, see
+   * @sansock/pubsub), in order with this socket's other sends. The caller vouches they suit this
+   * connection (see `negotiatedExtensions`). False when the socket is not open: nothing is written.
+   */
+  sendFrames(frames: readonly Uint8Array[], callback?: SendCallback): boolean {
+    const driver = this.driver;
+    if (driver === null || !driver.isOpen) return false;
+    driver.sendFrames(frames, callback);
+    return true;
+  }
+
+  /** Not in `ws`: the negotiated extension instances, for a sender that builds frames itself. */
+  get negotiatedExtensions(): readonly Extension[] {
+    return this.extensionList;
+  }
+
   ping(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
     this.control('ping', data, mask, callback);
   }

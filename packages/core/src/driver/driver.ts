@@ -154,6 +154,13 @@ export class Driver implements QueuedWriter {
     this.flushSoon();
   }
 
+  /** Writes prebuilt frames (see Connection.sendFrames; the caller checks `isOpen`), batched like `send`. */
+  sendFrames(frames: readonly Uint8Array[], callback: SendCallback | undefined): void {
+    this.connection.sendFrames(frames);
+    if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
+    this.flushSoon();
+  }
+
   ping(data: Uint8Array | string, callback: SendCallback | undefined): void {
     if (this.held !== null) {
       this.hold(data, () => this.ping(data, callback), callback);
