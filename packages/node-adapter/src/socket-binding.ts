@@ -5,9 +5,10 @@
  */
 import type { Duplex } from 'node:stream';
 import type { ClosedEvent, ProtocolError, WebSocketError } from '@sansock/core';
-import { Driver, type DriverEvents, type DriverOptions, type Transport, type WriteDone } from '@sansock/core/driver';
+import { Driver, type DriverEvents, type DriverOptions } from '@sansock/core/driver';
 import { type RawData, asBuffer, toRawData } from './data.js';
 import { nodeClock } from './node-clock.js';
+import { NodeSocketTransport } from './node-socket-transport.js';
 import type { EventOwner } from './types.js';
 
 /** The binding a socket carries, for the shared socket listeners below. */
@@ -41,14 +42,13 @@ function onSocketClose(this: BoundSocket): void {
 
 export type BindingOptions = Omit<DriverOptions, 'transport' | 'clock' | 'events'>;
 
-export class SocketBinding implements Transport, DriverEvents {
+export class SocketBinding extends NodeSocketTransport implements DriverEvents {
   readonly driver: Driver;
-  private readonly socket: BoundSocket;
   private readonly target: EventOwner;
 
   constructor(socket: Duplex, target: EventOwner, options: BindingOptions) {
+    super(socket);
     const bound = socket as BoundSocket;
-    this.socket = bound;
     this.target = target;
     this.driver = new Driver({ ...options, transport: this, clock: nodeClock, events: this });
     bound.setTimeout?.(0);
@@ -58,49 +58,6 @@ export class SocketBinding implements Transport, DriverEvents {
     bound.on('end', onSocketEnd);
     bound.on('close', onSocketClose);
     bound.on('error', onSocketError);
-  }
-
-  // ---- Transport ---------------------------------------------------------------------------
-
-  /** Several frames go out corked, in one syscall. */
-  write(chunks: readonly Uint8Array[], done: WriteDone | undefined): void {
-    const socket = this.socket;
-    const corked = chunks.length > 1;
-    if (corked) socket.cork();
-    const last = chunks.length - 1;
-    for (let i = 0; i < last; i++) socket.write(chunks[i]!);
-    socket.write(chunks[last]!, done);
-    if (corked) socket.uncork();
-  }
-
-  end(): void {
-    this.socket.end();
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-
-  pause(): void {
-    this.socket.pause();
-  }
-
-  resume(): void {
-    if (this.socket.isPaused()) this.socket.resume();
-  }
-
-  get writable(): boolean {
-    return this.socket.writable && !this.socket.destroyed;
-  }
-
-  get bufferedAmount(): number {
-    return this.socket.writableLength;
-  }
-
-  readBuffered(): Uint8Array | null {
-    // A paused socket keeps what arrived in its readable buffer (never strings: no encoding is set).
-    const chunk: unknown = this.socket.read();
-    return chunk instanceof Uint8Array ? chunk : null;
   }
 
   // ---- DriverEvents: `ws`'s events ---------------------------------------------------------

@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Transport, WriteDone } from '@sansock/core/driver';
+import { NodeSocketTransport } from '../node-socket-transport.js';
 
 export interface SocketSink {
   onSocketData(chunk: Buffer): void;
@@ -18,55 +18,13 @@ export interface SocketSink {
 /** The socket shapes we bind: net.Socket / tls.TLSSocket, or any Duplex (their extra methods are optional). */
 export type NodeSocket = Duplex & Partial<Pick<Socket, 'setNoDelay' | 'setTimeout' | 'setKeepAlive' | 'remoteAddress'>>;
 
-export class SocketTransport implements Transport {
-  readonly socket: NodeSocket;
-
+export class SocketTransport extends NodeSocketTransport {
   constructor(socket: NodeSocket, sink: SocketSink) {
-    this.socket = socket;
+    super(socket);
     socket.on('data', (chunk: Buffer) => sink.onSocketData(chunk));
     socket.on('end', () => sink.onSocketEnd());
     socket.on('error', (error: Error) => sink.onSocketError(error));
     socket.on('close', () => sink.onSocketClose());
     socket.on('drain', () => sink.onSocketDrain());
-  }
-
-  /** Several frames go out corked, in one syscall. */
-  write(chunks: readonly Uint8Array[], done: WriteDone | undefined): void {
-    const socket = this.socket;
-    const corked = chunks.length > 1;
-    if (corked) socket.cork();
-    const last = chunks.length - 1;
-    for (let i = 0; i < last; i++) socket.write(chunks[i]!);
-    socket.write(chunks[last]!, done);
-    if (corked) socket.uncork();
-  }
-
-  end(): void {
-    this.socket.end();
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-
-  pause(): void {
-    this.socket.pause();
-  }
-
-  resume(): void {
-    if (this.socket.isPaused()) this.socket.resume();
-  }
-
-  get writable(): boolean {
-    return this.socket.writable && !this.socket.destroyed;
-  }
-
-  get bufferedAmount(): number {
-    return this.socket.writableLength;
-  }
-
-  readBuffered(): Uint8Array | null {
-    const chunk: unknown = this.socket.read();
-    return chunk instanceof Uint8Array ? chunk : null;
   }
 }
