@@ -43,7 +43,7 @@ export interface Clock {
   setTimer(delayMs: number, callback: () => void): TimerHandle;
   clearTimer(timer: TimerHandle): void;
   /**
-   * Calls `callback(arg)` after the current code and before more I/O (Node: process.nextTick,
+   * Calls `callback(arg)` after the current code and before more I/O (Node: its next-tick queue,
    * elsewhere queueMicrotask). Send callbacks go through it so they never run inside `send()`.
    */
   soon<A>(callback: (arg: A) => void, arg: A): void;
