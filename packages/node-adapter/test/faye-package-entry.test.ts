@@ -4,30 +4,10 @@
  * with its statics, `import` gives the same class as the default export, each with an echo round
  * trip, and a TypeScript CommonJS consumer compiles against dist/faye.d.cts.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = path.resolve(packageDir, '../..');
-const dist = path.join(packageDir, 'dist');
-
-/** A generous limit: tsc takes seconds alone and much longer on a loaded 2-core machine. */
-const CHILD_TIMEOUT = 150_000;
-
-function runNode(args: string[], cwd = repoRoot): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd, timeout: CHILD_TIMEOUT }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stdout}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
+import { CHILD_TIMEOUT, compileConsumer, dist, runNode } from './built-package.js';
 
 /** A server and a Client of whichever faye `WebSocket` the script loaded: echo, then close; prints JSON. */
 const ROUND_TRIP = `
@@ -101,30 +81,9 @@ describe('@sansock/node/faye entry points', () => {
   });
 
   it('a TypeScript CommonJS consumer (node16 resolution, no skipLibCheck) compiles against faye.d.cts', { timeout: CHILD_TIMEOUT + 10_000 }, async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sansock-faye-consumer-'));
-    try {
-      await mkdir(path.join(dir, 'node_modules/@sansock'), { recursive: true });
-      await symlink(packageDir, path.join(dir, 'node_modules/@sansock/node'), 'dir');
-      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }));
-      await writeFile(
-        path.join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            module: 'node16',
-            moduleResolution: 'node16',
-            target: 'es2022',
-            strict: true,
-            noEmit: true,
-            skipLibCheck: false,
-            types: ['node'],
-            typeRoots: [path.join(repoRoot, 'node_modules/@types')],
-          },
-          files: ['consumer.ts', 'module.mts'],
-        }),
-      );
-      await writeFile(
-        path.join(dir, 'consumer.ts'),
-        `
+    const output = await compileConsumer(
+      {
+        'consumer.ts': `
         import WebSocket = require('@sansock/node/faye');
         import http = require('node:http');
         const server = http.createServer();
@@ -140,10 +99,7 @@ describe('@sansock/node/faye entry points', () => {
         const status: number | undefined = client.statusCode;
         void status;
         `,
-      );
-      await writeFile(
-        path.join(dir, 'module.mts'),
-        `
+        'module.mts': `
         import WebSocket, { EventSource } from '@sansock/node/faye';
         import http from 'node:http';
         http.createServer((request, response) => {
@@ -151,11 +107,8 @@ describe('@sansock/node/faye entry points', () => {
           else if (WebSocket.isWebSocket(request)) response.end();
         });
         `,
-      );
-      const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-      await expect(runNode([tsc, '-p', dir], dir)).resolves.toBe('');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      },
+    );
+    expect(output).toBe('');
   });
 });
