@@ -1,0 +1,125 @@
+/**
+ * A server's topics (µWebSockets' pub/sub shape): sockets join and leave topics, and a publish
+ * reaches every open member. The message is serialised once per publish (compressed at most
+ * once per window size) and the same Buffers are written to every member, through the driver so
+ * they keep their place among the socket's other sends. A socket leaves its topics on close.
+ */
+import type { ZlibOptions } from 'node:zlib';
+import { type FrameShape, frameShapeOf } from './frame-shape.js';
+import { type PublishCounters, buildDeflatedFrame, buildPlainFrame } from './shared-frame.js';
+import type { TopicMember } from './topic-member.js';
+
+const OPEN = 1;
+
+export interface TopicRegistryOptions {
+  /** Messages shorter than this are never compressed (the server's permessage-deflate `threshold`). */
+  readonly compressThreshold: number;
+  /** zlib options for shared compressed frames (the server's `zlibDeflateOptions`; `windowBits` is the member's). */
+  readonly zlibOptions?: ZlibOptions | undefined;
+}
+
+export class TopicRegistry {
+  private readonly members = new Map<string, Set<TopicMember>>();
+  private readonly joined = new Map<TopicMember, Set<string>>();
+  readonly counters: PublishCounters = { framesBuilt: 0, compressions: 0, perSocketSends: 0 };
+  private readonly options: TopicRegistryOptions;
+
+  constructor(options: TopicRegistryOptions) {
+    this.options = options;
+  }
+
+  /** Adds the socket to the topic; false if it was a member already or is closing. */
+  subscribe(member: TopicMember, topic: string): boolean {
+    let topics = this.joined.get(member);
+    if (topics === undefined) {
+      if (member.readyState !== OPEN) return false; // closing or closed: it would never leave
+      topics = new Set();
+      this.joined.set(member, topics);
+      member.once('close', () => this.leaveAll(member));
+    }
+    if (topics.has(topic)) return false;
+    topics.add(topic);
+    let set = this.members.get(topic);
+    if (set === undefined) this.members.set(topic, (set = new Set()));
+    set.add(member);
+    return true;
+  }
+
+  /** Removes the socket from the topic; false if it was not a member. */
+  unsubscribe(member: TopicMember, topic: string): boolean {
+    const topics = this.joined.get(member);
+    if (topics === undefined || !topics.delete(topic)) return false;
+    this.removeMember(topic, member);
+    return true;
+  }
+
+  isSubscribed(member: TopicMember, topic: string): boolean {
+    return this.joined.get(member)?.has(topic) ?? false;
+  }
+
+  topicsOf(member: TopicMember): string[] {
+    const topics = this.joined.get(member);
+    return topics === undefined ? [] : [...topics];
+  }
+
+  memberCount(topic: string): number {
+    return this.members.get(topic)?.size ?? 0;
+  }
+
+  /** Topics with at least one member. */
+  topicNames(): string[] {
+    return [...this.members.keys()];
+  }
+
+  /** Writes the message to every open member of the topic; returns how many it was written to. */
+  publish(topic: string, payload: Uint8Array, binary: boolean, compress: boolean): number {
+    const set = this.members.get(topic);
+    if (set === undefined) return 0;
+    if (!compress || payload.length < this.options.compressThreshold) return this.publishPlain(set, payload, binary);
+    // One frame per shape, made on first need.
+    const frames = new Map<FrameShape, Buffer[]>();
+    let delivered = 0;
+    for (const member of set) {
+      if (member.readyState !== OPEN) continue;
+      const shape = frameShapeOf(member.negotiatedExtensions);
+      if (shape === 'own') {
+        member.send(payload, { binary, compress: true });
+        this.counters.perSocketSends++;
+        delivered++;
+        continue;
+      }
+      let frame = frames.get(shape);
+      if (frame === undefined) {
+        frame = shape === 'plain' ? buildPlainFrame(payload, binary) : buildDeflatedFrame(payload, binary, shape, this.options.zlibOptions);
+        if (shape !== 'plain') this.counters.compressions++;
+        this.counters.framesBuilt++;
+        frames.set(shape, frame);
+      }
+      if (member.sendFrames(frame)) delivered++;
+    }
+    return delivered;
+  }
+
+  /** The hot path: one frame, no per-member work but the write. */
+  private publishPlain(set: Set<TopicMember>, payload: Uint8Array, binary: boolean): number {
+    const frame = buildPlainFrame(payload, binary);
+    this.counters.framesBuilt++;
+    let delivered = 0;
+    for (const member of set) if (member.sendFrames(frame)) delivered++;
+    return delivered;
+  }
+
+  private leaveAll(member: TopicMember): void {
+    const topics = this.joined.get(member);
+    if (topics === undefined) return;
+    this.joined.delete(member);
+    for (const topic of topics) this.removeMember(topic, member);
+  }
+
+  private removeMember(topic: string, member: TopicMember): void {
+    const set = this.members.get(topic);
+    if (set === undefined) return;
+    set.delete(member);
+    if (set.size === 0) this.members.delete(topic);
+  }
+}
