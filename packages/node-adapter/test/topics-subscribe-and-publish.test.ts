@@ -139,6 +139,27 @@ it('several publishes from one message listener are one socket write per member'
   expect(wss.publishCounters.framesBuilt).toBe(5);
 });
 
+it('publishes made outside any listener in one task are one socket write per member, counted in bufferedAmount meanwhile', async () => {
+  const { wss, url, sockets, requests } = await start();
+  const clients = await connect(url, sockets, 3);
+  const writes = requests.map((request) => countWrites(request.socket as Socket));
+  for (const ws of sockets) ws.subscribe('room');
+  const before = writes.map((w) => w.count);
+  await new Promise<void>((resolve) =>
+    setImmediate(() => {
+      for (let i = 0; i < 10; i++) wss.publish('room', `tick ${i}`);
+      // Each 6-byte message has a 2-byte header: 10 × 8 bytes held for each member.
+      expect(sockets.map((ws) => ws.bufferedAmount)).toEqual([80, 80, 80]);
+      resolve();
+    }),
+  );
+  for (const { received } of clients) {
+    await expect.poll(() => received.length).toBe(10);
+    expect(received.map((m) => m.data)).toEqual(Array.from({ length: 10 }, (_, i) => `tick ${i}`));
+  }
+  expect(writes.map((w, i) => w.count - before[i]!)).toEqual([1, 1, 1]);
+});
+
 it('permessage-deflate without server context takeover: compressed once per window size', async () => {
   const { wss, url, sockets } = await start({ serverNoContextTakeover: true, threshold: 0 });
   const big = 'x'.repeat(5000) + 'end';

@@ -1,5 +1,4 @@
 import type { PublishData, PublishOptions, WebSocketServer } from '@sansock/node';
-import { holdWrites, releaseWrites } from '@sansock/core/driver';
 import type { Bus } from './bus.js';
 import { PUBLISHER_ID_BYTES, decodeEnvelope, encodeEnvelope, samePublisher } from './envelope.js';
 
@@ -27,12 +26,6 @@ export class PubSub {
   private readonly ready: Promise<void>;
   /** Other kinds of bus traffic (presence), by the envelope's kind byte. */
   private readonly receivers = new Map<number, (body: Uint8Array, publisher: Uint8Array) => void>();
-  /** Writes are held until this task's microtasks run (see receive). */
-  private holding = false;
-  private readonly release = (): void => {
-    this.holding = false;
-    releaseWrites();
-  };
 
   constructor(options: PubSubOptions) {
     this.server = options.server;
@@ -92,14 +85,8 @@ export class PubSub {
       this.receivers.get(envelope.kind)?.(envelope.payload, envelope.publisher);
       return;
     }
-    // A bus client hands over every message of one read in a row, outside any socket's
-    // listeners: hold the sockets' writes until that burst is over, so each member gets one
-    // write for all of it instead of one per message (the microtask always runs).
-    if (!this.holding) {
-      this.holding = true;
-      holdWrites();
-      queueMicrotask(this.release);
-    }
+    // A bus client hands over every message of one read in a row: `wss.publish` holds the
+    // sockets' writes until the task is over, so each member gets one write for the burst.
     this.server.publish(envelope.topic, envelope.payload, { binary: envelope.binary });
   }
 }

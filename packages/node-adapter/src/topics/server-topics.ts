@@ -1,5 +1,6 @@
 /** What `WebSocketServer` adds for topics: the registry made from its options, and `publish`'s arguments. */
 import { DEFAULT_THRESHOLD } from '@sansock/core';
+import { holdWrites, releaseWrites } from '@sansock/core/driver';
 import type { PerMessageDeflateOptions } from '../extension-factories.js';
 import { TopicRegistry } from './topic-registry.js';
 
@@ -26,6 +27,18 @@ export function createTopicRegistry(perMessageDeflate: PerMessageDeflateOptions 
   });
 }
 
+/**
+ * Publishes of one task share each member's write: the first holds every socket's writes and a
+ * microtask (which always runs) releases them, so ten publishes from a timer cost each member one
+ * write, as ten from a 'message' listener already do. Module state, like the driver's flush
+ * scope it extends: one release for every server's publishes.
+ */
+let holding = false;
+const release = (): void => {
+  holding = false;
+  releaseWrites();
+};
+
 export function publish(registry: TopicRegistry, topic: string, data: PublishData, options: PublishOptions | undefined): number {
   let payload: Uint8Array;
   let text = false;
@@ -37,5 +50,11 @@ export function publish(registry: TopicRegistry, topic: string, data: PublishDat
   else if (ArrayBuffer.isView(data)) payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   else if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer)) payload = new Uint8Array(data);
   else throw new TypeError('wss.publish() takes a string, a Buffer, an ArrayBuffer or a typed array (not a Blob)');
+  if (registry.memberCount(topic) === 0) return 0;
+  if (!holding) {
+    holding = true;
+    holdWrites();
+    queueMicrotask(release);
+  }
   return registry.publish(topic, payload, options?.binary ?? !text, options?.compress ?? true);
 }
