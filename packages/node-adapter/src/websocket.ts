@@ -243,8 +243,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 
   /**
-   * Not in `ws`: writes whole frames built once for many sockets (a topic publish, see
-   * @sansock/pubsub), in order with this socket's other sends. The caller vouches they suit this
+   * Not in `ws`: writes whole frames built once for many sockets (`wss.publish`, see
+   * topics/), in order with this socket's other sends. The caller vouches they suit this
    * connection (see `negotiatedExtensions`). False when the socket is not open: nothing is written.
    */
   sendFrames(frames: readonly Uint8Array[], callback?: SendCallback): boolean {

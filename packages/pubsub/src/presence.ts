@@ -28,6 +28,8 @@ export interface PresenceEvents {
 
 /** A member's socket on this process (see `track`). */
 interface Closable {
+  /** 1 = OPEN; a socket already closing or closed is not tracked (its 'close' may be over). */
+  readonly readyState: number;
   once(event: 'close', listener: () => void): unknown;
 }
 
@@ -115,10 +117,12 @@ export class Presence extends EventEmitter<PresenceEvents> {
     if (!this.closed) this.post({ t: 'leave', v: ++this.version, room, member });
   }
 
-  /** Joins now and leaves when the socket closes. */
-  track(socket: Closable, room: string, member: string): void {
+  /** Joins now and leaves when the socket closes; false (nothing done) if the socket is not open. */
+  track(socket: Closable, room: string, member: string): boolean {
+    if (socket.readyState !== 1) return false;
     this.join(room, member);
     socket.once('close', () => this.leave(room, member));
+    return true;
   }
 
   /** The members of the room on every live process. */

@@ -5,8 +5,10 @@
  * that closes is dropped at once; malformed traffic on the channel is ignored. No timing: the
  * heartbeat is made long and the test drives every message.
  */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { WebSocketServer } from '@sansock/node';
+import WebSocket, { WebSocketServer } from '@sansock/node';
 import { type Bus, Presence, PubSub, encodeEnvelope } from '@sansock/pubsub';
 
 /** Buses joined in memory; `drop` loses the next n messages sent by one bus (at-most-once). */
@@ -136,4 +138,23 @@ it('malformed presence traffic on the bus is ignored', async () => {
   hub.settle();
   expect(a.presence.members('__proto__')).toEqual(['x']);
   expect(a.presence.rooms()).toEqual(['__proto__']);
+});
+
+it('track: a socket leaves on close, and a socket already closed is not tracked', async () => {
+  const hub = memoryHub();
+  const a = await processOn(hub, 0);
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  closers.push(() => wss.close());
+  await once(wss, 'listening');
+  const accepted = once(wss, 'connection');
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  const [[ws]] = (await Promise.all([accepted, once(client, 'open')])) as [[WebSocket], unknown];
+  expect(a.presence.track(ws, 'lobby', 'alice')).toBe(true);
+  expect(a.presence.members('lobby')).toEqual(['alice']);
+  client.close();
+  await once(ws, 'close');
+  expect(a.presence.members('lobby')).toEqual([]);
+  expect(a.presence.track(ws, 'lobby', 'alice')).toBe(false);
+  expect(a.presence.members('lobby')).toEqual([]);
+  expect(a.events).toEqual(['join lobby alice', 'leave lobby alice']);
 });

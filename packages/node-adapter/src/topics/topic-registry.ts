@@ -66,11 +66,6 @@ export class TopicRegistry {
     return this.members.get(topic)?.size ?? 0;
   }
 
-  /** Topics with at least one member. */
-  topicNames(): string[] {
-    return [...this.members.keys()];
-  }
-
   /** Writes the message to every open member of the topic; returns how many it was written to. */
   publish(topic: string, payload: Uint8Array, binary: boolean, compress: boolean): number {
     const set = this.members.get(topic);
