@@ -5,7 +5,8 @@
 // clients are raw byte counters (lib/raw-ws-client.mjs) in this process; one pinger keeps
 // `--window` messages outstanding.
 //   pnpm run build && node bench/publish-cpu.mjs [--clients 500] [--messages 4000] [--window 20] [--rounds 6]
-// PROFILE_DIR=<dir> writes a CPU profile of each server process there.
+// PROFILE_DIR=<dir> writes a CPU profile of each server process there. UWS_NODE=<path of
+// uWebSockets.js's .node binary> adds uWebSockets.js's app.publish (procs/publish-cpu-uws-server.cjs).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,10 +23,11 @@ const ROUNDS = arg('rounds', 6);
 const SIZE = 64;
 const FRAME = SIZE + 2;
 const SERVER = join(import.meta.dirname, 'procs', 'publish-cpu-server.mjs');
+const UWS_SERVER = join(import.meta.dirname, 'procs', 'publish-cpu-uws-server.cjs');
 
 async function measure(mode) {
   const profile = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, SERVER], { env: { ...process.env, MODE: mode.replace(/\+concat$/, ''), CONCAT: mode.endsWith('+concat') ? '1' : '0' }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, mode === 'uws' ? UWS_SERVER : SERVER], { env: { ...process.env, MODE: mode }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const ask = async () => {
     child.stdin.write('mark\n');
@@ -73,7 +75,7 @@ async function measure(mode) {
   return (after.cpuMicros - before.cpuMicros) / deliveries;
 }
 
-const modes = (process.env.MODES ?? 'publish,sendloop').split(',');
+const modes = (process.env.MODES ?? (process.env.UWS_NODE ? 'publish,uws,sendloop' : 'publish,sendloop')).split(',');
 const results = Object.fromEntries(modes.map((mode) => [mode, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) results[mode].push(await measure(mode));
