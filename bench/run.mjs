@@ -40,7 +40,7 @@ if (unknownLibraries.length > 0) {
   process.exit(2);
 }
 
-const ctx = { quick: options.quick, runs: options.runs, rounds: options.rounds };
+const ctx = { quick: options.quick, runs: options.runs, rounds: options.rounds, caseFilter: options.caseFilter };
 const progress = (text) => process.stderr.write(`${text}\n`);
 const started = new Date();
 const machine = {

@@ -5,6 +5,7 @@ const USAGE = `usage: node bench/run.mjs [--quick] [--scenario <name>[,<name>...
   --quick              short runs and small counts (CI: checks that the bench runs)
   --scenario <names>   run only these scenarios (echo, fanout, large, connections, codec, compressed, servers)
   --runs N             measured runs per case (default 5, --quick 3; servers: windows per round, at most 3)
+  --case <text>        servers: only the cases whose label contains this text (e.g. '16 KiB')
   --rounds N           servers (and bench/bun.mjs): rounds over every library (default 3, --quick 1)
   --only <libs>        run only these libraries (ws, ws-nobu, sansock, faye, websocket, net, uws);
                        the baseline ws is always kept so ratios can be computed`;
@@ -29,7 +30,8 @@ export function parseArgs(argv) {
       const rounds = Number(value());
       if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer\n\n${USAGE}`);
       options.rounds = rounds;
-    } else if (arg === '--only') options.only = value().split(',');
+    } else if (arg === '--case') options.caseFilter = value();
+    else if (arg === '--only') options.only = value().split(',');
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);

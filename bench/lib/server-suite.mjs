@@ -124,11 +124,11 @@ function split(total) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs every case for `libs` (round-robin, reversed on odd rounds); returns the rows. */
-export async function runServerSuite({ quick, runs, rounds }, libs, progress) {
+export async function runServerSuite({ quick, runs, rounds, caseFilter }, libs, progress) {
   const timing = quick ? { warmupMs: 200, runMs: 200, runs: Math.min(runs, 2) } : { warmupMs: 1000, runMs: 1000, runs: Math.min(runs, 3) };
   rounds ??= quick ? 1 : 3;
   const rows = [];
-  for (const testCase of cases(quick)) {
+  for (const testCase of cases(quick).filter((c) => !caseFilter || c.label.includes(caseFilter))) {
     const collected = new Map(libs.map((lib) => [lib, { lib, case: testCase.label, values: {} }]));
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 1 ? [...libs].reverse() : libs;
