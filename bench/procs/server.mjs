@@ -8,6 +8,7 @@
  *              exists); elsewhere the broadcast loop. 'listening' says which one runs.
  * Also answers 'cpu' (process.cpuUsage(): the parent takes CPU time per message from it).
  */
+import v8 from 'node:v8';
 import { config, loadAdapter, onCommand, report, sleep } from './child-io.mjs';
 
 const adapter = await loadAdapter(config.adapter, config.module);
@@ -45,7 +46,10 @@ onCommand('memory', async ({ expectConnections = 0 }) => {
     await sleep(20);
   }
   const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
-  return { type: 'memory', connections: clients.size, heapUsed, external, arrayBuffers, rss, gc: typeof gc === 'function' };
+  // The young generation's committed size: V8 grows it while a burst of handshakes keeps
+  // objects alive across scavenges and keeps it after gc, empty, in RSS (issue 21).
+  const newSpace = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.physical_space_size ?? 0;
+  return { type: 'memory', connections: clients.size, heapUsed, external, arrayBuffers, rss, newSpace, gc: typeof gc === 'function' };
 });
 
 onCommand('cpu', () => ({ type: 'cpu', ...process.cpuUsage() }));
