@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import type http2 from 'node:http2';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -21,6 +22,9 @@ import {
 } from '@sansock/core';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { toHeaderPairs } from './headers.js';
+import { type Http2WebSocketServer, attachHttp2Server } from './http2/attach-server.js';
+import type { WebSocketRequest } from './http2/request.js';
+import { acceptStream } from './http2/server-stream.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import type { WebSocketOptions } from './types.js';
 import { WebSocket } from './websocket.js';
@@ -36,7 +40,8 @@ export const SERVER_CONNECTIONS_CHECKING_INTERVAL = 1_000;
 export interface VerifyClientInfo {
   origin: string | undefined;
   secure: boolean;
-  req: http.IncomingMessage;
+  /** The upgrade request; over HTTP/2 (RFC 8441) the stream's `Http2ServerRequest`. */
+  req: WebSocketRequest;
 }
 export type VerifyClientCallbackSync = (info: VerifyClientInfo) => boolean;
 export type VerifyClientCallbackAsync = (
@@ -55,23 +60,34 @@ export interface ServerOptions<T extends WebSocket = WebSocket> extends WebSocke
   /** Only accept requests for this path (the query is ignored). */
   path?: string;
   verifyClient?: VerifyClientCallbackSync | VerifyClientCallbackAsync;
-  /** Pick the subprotocol from those offered; a falsy result selects none. */
-  handleProtocols?: (protocols: Set<string>, request: http.IncomingMessage) => string | false | null | undefined;
+  /**
+   * Pick the subprotocol from those offered; a falsy result selects none. (Method syntax: a
+   * function written for `ws`, taking an `IncomingMessage`, still fits; over HTTP/2 it gets the
+   * stream's `Http2ServerRequest`.)
+   */
+  handleProtocols?(protocols: Set<string>, request: WebSocketRequest): string | false | null | undefined;
   /** Keep connected clients in `clients`. Default true. */
   clientTracking?: boolean;
   /** Server default: false. */
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /**
+   * A `node:http2` server whose extended CONNECT streams (RFC 8441, WebSockets over HTTP/2) this
+   * server takes; SETTINGS_ENABLE_CONNECT_PROTOCOL is turned on for it. Alone, it also serves as
+   * `server` (HTTP/1.1 upgrades reaching it, with `allowHTTP1`); or combine it with `port`,
+   * `server` or `noServer` for those.
+   */
+  http2Server?: Http2WebSocketServer;
   /** The class to instantiate for each connection (a subclass of WebSocket). */
   WebSocket?: new (address: null, protocols?: undefined, options?: WebSocketOptions) => T;
 }
 
 export interface WebSocketServerEvents<T extends WebSocket = WebSocket> {
-  connection: [socket: T, request: http.IncomingMessage];
-  headers: [headers: string[], request: http.IncomingMessage];
+  connection: [socket: T, request: WebSocketRequest];
+  headers: [headers: string[], request: WebSocketRequest];
   listening: [];
   error: [error: Error];
   close: [];
-  wsClientError: [error: Error, socket: Duplex, request: http.IncomingMessage];
+  wsClientError: [error: Error, socket: Duplex, request: WebSocketRequest];
 }
 
 const RUNNING = 0;
@@ -121,6 +137,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   readonly clients: Set<T>;
   private server: http.Server | https.Server | null = null;
   private removeServerListeners: (() => void) | null = null;
+  private removeHttp2Listeners: (() => void) | null = null;
   private readonly extensionFactories: ExtensionFactory[];
   private state = RUNNING;
   private emitCloseWhenEmpty = false;
@@ -139,6 +156,10 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       ...options,
     };
     const hasPort = opts.port !== undefined && opts.port !== null;
+    // An http2Server given alone is also the server whose HTTP/1.1 upgrades are taken.
+    if (opts.http2Server && !hasPort && !opts.server && !opts.noServer) {
+      opts.server = opts.http2Server as unknown as http.Server;
+    }
     if ((!hasPort && !opts.server && !opts.noServer) || (hasPort && (opts.server || opts.noServer)) || (opts.server && opts.noServer)) {
       throw new TypeError('One and only one of the "port", "server", or "noServer" options must be specified');
     }
@@ -166,6 +187,12 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     }
 
     const server = this.server;
+    const http2Server = opts.http2Server;
+    if (http2Server) {
+      this.removeHttp2Listeners = attachHttp2Server(http2Server, (stream, headers, request) => {
+        this.handleStream(stream, headers, (ws, req) => this.emit('connection', ws, req), request);
+      });
+    }
     if (server !== null) {
       const onListening = (): void => {
         this.emit('listening');
@@ -220,6 +247,8 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     const server = this.server;
     this.removeServerListeners?.();
     this.removeServerListeners = null;
+    this.removeHttp2Listeners?.();
+    this.removeHttp2Listeners = null;
     this.server = null;
     if (this.options.noServer || this.options.server) {
       if (this.clients !== undefined && this.clients.size > 0) this.emitCloseWhenEmpty = true;
@@ -235,7 +264,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   }
 
   /** Whether this server takes the request (the `path` option). Override to route otherwise. */
-  shouldHandle(req: http.IncomingMessage): boolean {
+  shouldHandle(req: WebSocketRequest): boolean {
     const path = this.options.path;
     if (path) {
       const url = req.url ?? '';
@@ -287,6 +316,54 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     this.completeUpgrade(validated, req, socket, head, callback);
   }
 
+  /**
+   * Completes (or refuses) a WebSocket over HTTP/2 (RFC 8441): an extended CONNECT stream from
+   * a `node:http2` server's 'stream' event. `callback` gets the open WebSocket; 'connection' is
+   * the caller's to emit, as with handleUpgrade.
+   */
+  handleStream(
+    stream: http2.ServerHttp2Stream,
+    headers: http2.IncomingHttpHeaders,
+    callback: (ws: T, req: WebSocketRequest) => void,
+    request?: http2.Http2ServerRequest,
+  ): void {
+    acceptStream(
+      {
+        options: this.options,
+        extensionFactories: this.extensionFactories,
+        isRunning: () => this.state === RUNNING,
+        shouldHandle: (req) => this.shouldHandle(req),
+        reportClientError: (error, socket, req) => {
+          if (this.listenerCount('wsClientError') === 0) return false;
+          this.emit('wsClientError', error, socket, req);
+          return true;
+        },
+        emitHeaders: (lines, req) => this.emit('headers', lines, req),
+        createWebSocket: () => this.createWebSocket(),
+        adopt: (ws) => this.track(ws),
+      },
+      stream,
+      headers,
+      callback,
+      request,
+    );
+  }
+
+  private createWebSocket(): T {
+    const Ctor = this.options.WebSocket ?? (WebSocket as unknown as NonNullable<ServerOptions<T>['WebSocket']>);
+    return new Ctor(null, undefined, this.options);
+  }
+
+  /** Keeps the socket in `clients` until it closes (and the deferred 'close' of the server). */
+  private track(ws: T): void {
+    if (this.clients === undefined) return;
+    this.clients.add(ws);
+    ws.on('close', () => {
+      this.clients.delete(ws);
+      if (this.emitCloseWhenEmpty && this.clients.size === 0) process.nextTick(() => this.emitClose());
+    });
+  }
+
   /** `ws`: if the app listens to 'wsClientError' it decides what to answer; otherwise the HTTP error is sent. */
   private rejectOrReport(req: http.IncomingMessage, socket: Duplex, error: HandshakeError): void {
     if (this.listenerCount('wsClientError') > 0) {
@@ -321,8 +398,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       this.rejectOrReport(req, socket, negotiated);
       return;
     }
-    const Ctor = this.options.WebSocket ?? (WebSocket as unknown as NonNullable<ServerOptions<T>['WebSocket']>);
-    const ws = new Ctor(null, undefined, this.options);
+    const ws = this.createWebSocket();
 
     let protocol = '';
     if (validated.protocols.length > 0) {
@@ -355,13 +431,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       skipUTF8Validation: this.options.skipUTF8Validation,
     });
 
-    if (this.clients !== undefined) {
-      this.clients.add(ws);
-      ws.on('close', () => {
-        this.clients.delete(ws);
-        if (this.emitCloseWhenEmpty && this.clients.size === 0) process.nextTick(() => this.emitClose());
-      });
-    }
+    this.track(ws);
     callback(ws, req);
   }
 }

@@ -12,6 +12,7 @@ import type { Driver } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
 import { type ClientConnectOptions, connectClient } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
+import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
 import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
   type CloseEvent,
@@ -34,7 +35,7 @@ import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEve
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 
 /** `new WebSocket(address, protocols, options)` options, as in `ws`. */
-export interface ClientOptions extends ClientConnectOptions<WebSocket> {}
+export interface ClientOptions extends ClientConnectOptions<WebSocket>, Http2ClientOption {}
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
@@ -111,7 +112,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     this.connectionOptions = opts;
     if (address !== null) {
-      connectClient(
+      // RFC 8441: a stream of a shared HTTP/2 connection instead of an HTTP/1.1 upgrade.
+      (opts.http2 === true ? connectHttp2Client : connectClient)(
         {
           websocket: this,
           setUrl: (url) => {
