@@ -4,9 +4,9 @@
  * TCP connection, and the session closing with its last stream.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket, { isHttp2Request } from '@sansock/node';
+import WebSocket, { type ServerOptions, isHttp2Request } from '@sansock/node';
 import { openSessionCount } from '../src/http2/session-pool.js';
-import { collect, next } from './helpers.js';
+import { next } from './helpers.js';
 import { type H2Setup, type TestCert, makeCert, startH2 } from './http2-helpers.js';
 
 let setup: H2Setup | undefined;
@@ -27,7 +27,7 @@ const modes = [
 ] as const;
 
 describe.each(modes)('WebSocket over HTTP/2, $name', ({ scheme, tls }) => {
-  async function start(wss: Parameters<typeof startH2>[0] extends infer O ? (O extends { wss?: infer W } ? W : never) : never = {}) {
+  async function start(wss: Omit<ServerOptions, 'http2Server'> = {}) {
     const certificate = tls ? await testCert() : undefined;
     setup = await startH2({ cert: certificate, wss });
     return { url: `${scheme}://localhost:${setup.port}`, clientOptions: { http2: true, ca: certificate?.cert } };
@@ -104,8 +104,7 @@ describe.each(modes)('WebSocket over HTTP/2, $name', ({ scheme, tls }) => {
     const { url, clientOptions } = await start();
     setup!.wss.on('connection', (ws) => ws.close(1001, 'going away'));
     const ws = new WebSocket(url, clientOptions);
-    const events = collect<[string]>(ws, 'close', 1);
-    const [[code, reason]] = (await events) as unknown as Array<[number, Buffer]>;
+    const [code, reason] = await next<[number, Buffer]>(ws, 'close');
     expect([code, String(reason)]).toEqual([1001, 'going away']);
   });
 });
