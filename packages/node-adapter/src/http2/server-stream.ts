@@ -12,6 +12,7 @@ import {
   type ExtensionFactory,
   HandshakeError,
   type HeaderInput,
+  HeaderList,
   type ValidatedConnectRequest,
   createExtendedConnectAcceptHeaders,
   negotiateExtensions,
@@ -57,9 +58,7 @@ function rejectStream(stream: http2.ServerHttp2Stream, status: number, message?:
   }
   const body = message ?? http.STATUS_CODES[status] ?? String(status);
   const fields: http2.OutgoingHttpHeaders = { ':status': status, 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) };
-  for (const [name, value] of toHeaderPairs(headers as http2.OutgoingHttpHeaders | readonly string[] | undefined)) {
-    fields[name.toLowerCase()] = value;
-  }
+  for (const [name, value] of HeaderList.from(headers ?? []).entries()) fields[name.toLowerCase()] = value;
   try {
     stream.respond(fields);
     stream.end(body);
