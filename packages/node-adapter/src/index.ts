@@ -194,7 +194,6 @@ export {
   isHttp2Request,
 };
 export type { Http2WebSocketServer } from './http2/attach-server.js';
-export type { WebSocketRequest } from './http2/request.js';
 export type { EventListenerLike, WebSocketEventTypes } from './event-target.js';
 export type { ClientOptions } from './websocket.js';
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';

@@ -23,7 +23,6 @@ import {
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { toHeaderPairs } from './headers.js';
 import { type Http2WebSocketServer, attachHttp2Server } from './http2/attach-server.js';
-import type { WebSocketRequest } from './http2/request.js';
 import { acceptStream } from './http2/server-stream.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import type { WebSocketOptions } from './types.js';
@@ -40,8 +39,8 @@ export const SERVER_CONNECTIONS_CHECKING_INTERVAL = 1_000;
 export interface VerifyClientInfo {
   origin: string | undefined;
   secure: boolean;
-  /** The upgrade request; over HTTP/2 (RFC 8441) the stream's `Http2ServerRequest`. */
-  req: WebSocketRequest;
+  /** The upgrade request (over HTTP/2, RFC 8441: see the README's HTTP/2 section). */
+  req: http.IncomingMessage;
 }
 export type VerifyClientCallbackSync = (info: VerifyClientInfo) => boolean;
 export type VerifyClientCallbackAsync = (
@@ -60,12 +59,8 @@ export interface ServerOptions<T extends WebSocket = WebSocket> extends WebSocke
   /** Only accept requests for this path (the query is ignored). */
   path?: string;
   verifyClient?: VerifyClientCallbackSync | VerifyClientCallbackAsync;
-  /**
-   * Pick the subprotocol from those offered; a falsy result selects none. (Method syntax: a
-   * function written for `ws`, taking an `IncomingMessage`, still fits; over HTTP/2 it gets the
-   * stream's `Http2ServerRequest`.)
-   */
-  handleProtocols?(protocols: Set<string>, request: WebSocketRequest): string | false | null | undefined;
+  /** Pick the subprotocol from those offered; a falsy result selects none. */
+  handleProtocols?: (protocols: Set<string>, request: http.IncomingMessage) => string | false | null | undefined;
   /** Keep connected clients in `clients`. Default true. */
   clientTracking?: boolean;
   /** Server default: false. */
@@ -82,12 +77,12 @@ export interface ServerOptions<T extends WebSocket = WebSocket> extends WebSocke
 }
 
 export interface WebSocketServerEvents<T extends WebSocket = WebSocket> {
-  connection: [socket: T, request: WebSocketRequest];
-  headers: [headers: string[], request: WebSocketRequest];
+  connection: [socket: T, request: http.IncomingMessage];
+  headers: [headers: string[], request: http.IncomingMessage];
   listening: [];
   error: [error: Error];
   close: [];
-  wsClientError: [error: Error, socket: Duplex, request: WebSocketRequest];
+  wsClientError: [error: Error, socket: Duplex, request: http.IncomingMessage];
 }
 
 const RUNNING = 0;
@@ -189,8 +184,8 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     const server = this.server;
     const http2Server = opts.http2Server;
     if (http2Server) {
-      this.removeHttp2Listeners = attachHttp2Server(http2Server, (stream, headers, request) => {
-        this.handleStream(stream, headers, (ws, req) => this.emit('connection', ws, req), request);
+      this.removeHttp2Listeners = attachHttp2Server(http2Server, (stream, headers) => {
+        this.handleStream(stream, headers, (ws, req) => this.emit('connection', ws, req));
       });
     }
     if (server !== null) {
@@ -264,7 +259,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   }
 
   /** Whether this server takes the request (the `path` option). Override to route otherwise. */
-  shouldHandle(req: WebSocketRequest): boolean {
+  shouldHandle(req: http.IncomingMessage): boolean {
     const path = this.options.path;
     if (path) {
       const url = req.url ?? '';
@@ -318,14 +313,14 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
 
   /**
    * Completes (or refuses) a WebSocket over HTTP/2 (RFC 8441): an extended CONNECT stream from
-   * a `node:http2` server's 'stream' event. `callback` gets the open WebSocket; 'connection' is
-   * the caller's to emit, as with handleUpgrade.
+   * a `node:http2` server's 'stream' event (or `req.stream`, `req.headers` in its 'connect'
+   * event). `callback` gets the open WebSocket and the request as an `http.IncomingMessage`;
+   * 'connection' is the caller's to emit, as with handleUpgrade.
    */
   handleStream(
     stream: http2.ServerHttp2Stream,
     headers: http2.IncomingHttpHeaders,
-    callback: (ws: T, req: WebSocketRequest) => void,
-    request?: http2.Http2ServerRequest,
+    callback: (ws: T, req: http.IncomingMessage) => void,
   ): void {
     acceptStream(
       {
@@ -345,7 +340,6 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       stream,
       headers,
       callback,
-      request,
     );
   }
 

@@ -36,12 +36,14 @@ describe.each(modes)('WebSocket over HTTP/2, $name', ({ scheme, tls }) => {
   it('opens with an extended CONNECT, echoes text and binary, and closes cleanly from the client', async () => {
     const { url, clientOptions } = await start();
     setup!.wss.on('connection', (ws, req) => {
-      ws.send(`over:${isHttp2Request(req) ? req.httpVersion : 'http1'} path:${req.url}`);
+      // The request is an http.IncomingMessage, as over HTTP/1.1; its socket is the connection's.
+      const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+      ws.send(`over:${isHttp2Request(req) ? req.httpVersion : 'http1'} path:${req.url} ${req.headers[':authority']} secure:${secure} from:${req.socket.remoteAddress}`);
       ws.on('message', (data, binary) => ws.send(data, { binary }));
     });
     const ws = new WebSocket(`${url}/chat?room=1`, clientOptions);
     const [greeting] = await next<[Buffer]>(ws, 'message');
-    expect(greeting.toString()).toBe('over:2.0 path:/chat?room=1');
+    expect(greeting.toString()).toBe(`over:2.0 path:/chat?room=1 localhost:${setup!.port} secure:${tls} from:127.0.0.1`);
     ws.send('hello');
     expect(String((await next<[Buffer]>(ws, 'message'))[0])).toBe('hello');
     ws.send(Buffer.from([1, 2, 3]));

@@ -179,9 +179,9 @@ describe('WebSocket over HTTP/2: modes of the server', () => {
     const wss = new WebSocketServer({ noServer: true });
     const server = http2.createServer({ settings: { enableConnectProtocol: true } }, (_req, res) => res.end('plain'));
     server.on('connect', (req: http2.Http2ServerRequest) => {
-      wss.handleStream(req.stream, req.headers, (ws) => {
-        ws.send('by handleStream');
-      }, req);
+      wss.handleStream(req.stream, req.headers, (ws, request) => {
+        ws.send(`by handleStream, ${request.method} ${request.url} over ${request.httpVersion}`);
+      });
     });
     const sessions: http2.ServerHttp2Session[] = [];
     server.on('session', (session: http2.ServerHttp2Session) => sessions.push(session));
@@ -193,7 +193,7 @@ describe('WebSocket over HTTP/2: modes of the server', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
     const ws = new WebSocket(`ws://127.0.0.1:${portOf(server)}`, { http2: true });
-    expect(String((await next<[Buffer]>(ws, 'message'))[0])).toBe('by handleStream');
+    expect(String((await next<[Buffer]>(ws, 'message'))[0])).toBe('by handleStream, CONNECT / over 2.0');
     ws.close();
     await next(ws, 'close');
   });

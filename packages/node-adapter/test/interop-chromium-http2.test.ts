@@ -4,7 +4,8 @@
  * advertise SETTINGS_ENABLE_CONNECT_PROTOCOL, Chromium sends an extended CONNECT on that HTTP/2
  * connection instead of opening a new TCP connection for an HTTP/1.1 upgrade. Proved from the
  * server side: the WebSocket arrived as a stream (`isHttp2Request`, `:protocol websocket`) of the
- * very session that served the page, and the server saw one TCP connection in all.
+ * very session that served the page, and the server saw one TCP connection in all (a server
+ * without `allowHTTP1` could not have taken an HTTP/1.1 upgrade anyway).
  */
 import http2 from 'node:http2';
 import { type Browser, chromium } from 'playwright-core';
@@ -38,7 +39,7 @@ describeWithPeer('chromium', findChromium(), 'interop with Chromium over HTTP/2 
     let tcpConnections = 0;
     server.on('connection', () => tcpConnections++);
     server.on('session', (session: http2.ServerHttp2Session) => sessions.push(session));
-    server.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+    server.on('request', (_req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(PAGE);
     });
@@ -53,7 +54,7 @@ describeWithPeer('chromium', findChromium(), 'interop with Chromium over HTTP/2 
         ws.send('welcome over h2');
         const http2Request = isHttp2Request(req);
         // Read now: a closed stream lets go of its session.
-        const sameSession = http2Request && sessions.length === 1 && req.stream.session === sessions[0];
+        const sameSession = sessions.length === 1 && (ws._socket as http2.ServerHttp2Stream).session === sessions[0];
         ws.on('close', (code, reason) =>
           resolve({
             messages,

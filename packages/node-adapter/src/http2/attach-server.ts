@@ -9,21 +9,21 @@ import { isWebSocketConnect } from './request.js';
 
 export type Http2WebSocketServer = http2.Http2Server | http2.Http2SecureServer;
 
-type HandleStream = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, request?: http2.Http2ServerRequest) => void;
+type HandleStream = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void;
 
 /** Returns what detaches it again. */
 export function attachHttp2Server(server: Http2WebSocketServer, handle: HandleStream): () => void {
   server.updateSettings({ enableConnectProtocol: true });
   // Without a 'request' listener Node hands streams out raw ('stream'). With one, its
   // compatibility layer also sees every stream and answers a CONNECT nobody takes in 'connect'
-  // with 405: then the WebSocket is taken there, with the request object it already made.
+  // with 405: then the WebSocket is taken there.
   const compatibilityLayerOn = (): boolean => server.listenerCount('request') > 0;
   const onStream = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
     if (isWebSocketConnect(headers) && !compatibilityLayerOn()) handle(stream, headers);
   };
   const onConnect = (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse): void => {
     if (isWebSocketConnect(request.headers)) {
-      handle(request.stream, request.headers, request);
+      handle(request.stream, request.headers);
       return;
     }
     // Another CONNECT (a proxy request): the app's if it listens too, else Node's usual 405.

@@ -20,16 +20,16 @@ import {
 } from '@sansock/core';
 import { toHeaderPairs } from '../headers.js';
 import type { UpgradeTarget, WebSocketOptions } from '../types.js';
-import type { WebSocketRequest } from './request.js';
+import { createStreamRequest } from './request.js';
 
 /** The verifyClient/handleProtocols shapes, as the server declares them. */
 interface HostOptions extends WebSocketOptions {
   verifyClient?: (...args: never[]) => unknown;
-  handleProtocols?(protocols: Set<string>, request: WebSocketRequest): string | false | null | undefined;
+  handleProtocols?: (protocols: Set<string>, request: http.IncomingMessage) => string | false | null | undefined;
 }
 
 type VerifyResult = (verified: boolean, code?: number, message?: string, headers?: http2.OutgoingHttpHeaders) => void;
-type VerifyInfo = { origin: string | undefined; secure: boolean; req: WebSocketRequest };
+type VerifyInfo = { origin: string | undefined; secure: boolean; req: http.IncomingMessage };
 
 /** What the WebSocketServer lends to the stream handshake (its own fields stay private). */
 export interface StreamHandshakeHost<T extends UpgradeTarget> {
@@ -37,10 +37,10 @@ export interface StreamHandshakeHost<T extends UpgradeTarget> {
   readonly extensionFactories: readonly ExtensionFactory[];
   /** False once the server is closing: new streams get 503. */
   isRunning(): boolean;
-  shouldHandle(request: WebSocketRequest): boolean;
+  shouldHandle(request: http.IncomingMessage): boolean;
   /** The app's answer to a bad request, if it listens to 'wsClientError' (true: it took it). */
-  reportClientError(error: HandshakeError, stream: http2.ServerHttp2Stream, request: WebSocketRequest): boolean;
-  emitHeaders(lines: string[], request: WebSocketRequest): void;
+  reportClientError(error: HandshakeError, stream: http2.ServerHttp2Stream, request: http.IncomingMessage): boolean;
+  emitHeaders(lines: string[], request: http.IncomingMessage): void;
   createWebSocket(): T;
   /** Tracks the new socket in `clients`. */
   adopt(websocket: T): void;
@@ -77,18 +77,15 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/**
- * Completes (or refuses) an extended CONNECT; `callback` gets the open WebSocket. `request` is
- * the compatibility layer's when the server has one (a 'request' listener), else made here.
- */
+/** Completes (or refuses) an extended CONNECT; `callback` gets the open WebSocket. */
 export function acceptStream<T extends UpgradeTarget>(
   host: StreamHandshakeHost<T>,
   stream: http2.ServerHttp2Stream,
   headers: http2.IncomingHttpHeaders,
-  callback: (websocket: T, request: WebSocketRequest) => void,
-  request: WebSocketRequest = new http2.Http2ServerRequest(stream, headers, {}, []),
+  callback: (websocket: T, request: http.IncomingMessage) => void,
 ): void {
   stream.on('error', onHandshakeStreamError);
+  const request = createStreamRequest(stream, headers);
   const validated = validateExtendedConnect(
     {
       method: single(headers[':method']) ?? '',
@@ -132,8 +129,8 @@ function complete<T extends UpgradeTarget>(
   host: StreamHandshakeHost<T>,
   validated: ValidatedConnectRequest,
   stream: http2.ServerHttp2Stream,
-  request: WebSocketRequest,
-  callback: (websocket: T, request: WebSocketRequest) => void,
+  request: http.IncomingMessage,
+  callback: (websocket: T, request: http.IncomingMessage) => void,
 ): void {
   // The client may have reset the stream while verifyClient was deciding.
   if (stream.destroyed || stream.closed) {
