@@ -12,7 +12,6 @@ import type { Driver } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
 import { type ClientConnectOptions, connectClient } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
-import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
 import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
   type CloseEvent,
@@ -28,6 +27,7 @@ import {
   removeEventListener,
   setAttributeListener,
 } from './event-target.js';
+import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { SocketBinding } from './socket-binding.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
