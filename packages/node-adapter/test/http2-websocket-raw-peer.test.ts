@@ -44,13 +44,15 @@ async function rawConnect(port: number, headers: http2.OutgoingHttpHeaders = {})
 describe('RFC 8441 server, raw HTTP/2 peer', () => {
   it('answers 200 without Sec-WebSocket-Accept, and echoes a masked frame unmasked', async () => {
     setup = await startH2();
-    setup.wss.on('headers', (lines) => lines.push('x-extra: yes'));
+    // An app written for HTTP/1.1 may add a connection-specific line: left out over HTTP/2.
+    setup.wss.on('headers', (lines) => lines.push('x-extra: yes', 'Connection: keep-alive'));
     setup.wss.on('connection', (ws) => ws.on('message', (data) => ws.send(String(data))));
     const { stream, response, received } = await rawConnect(setup.port, { 'sec-websocket-protocol': 'chat' });
     expect(response[':status']).toBe(200);
     expect(response['sec-websocket-accept']).toBeUndefined();
     expect(response['sec-websocket-protocol']).toBe('chat');
     expect(response['x-extra']).toBe('yes');
+    expect(response.connection).toBeUndefined();
     stream.write(maskedFrame(0x1, Buffer.from('hi')));
     await expect.poll(() => received().length).toBe(4);
     expect([...received()]).toEqual([0x81, 0x02, ...Buffer.from('hi')]);
@@ -77,6 +79,16 @@ describe('RFC 8441 server, raw HTTP/2 peer', () => {
     // Like `ws` over TCP: 1002 went on the wire; no close frame came back, so 'close' says 1006.
     expect(await closed).toBe(1006);
     expect(errors).toEqual(['WS_ERR_EXPECTED_MASK']);
+  });
+
+  it('refuses with 500, without crashing, when the app adds a header line Node cannot send', async () => {
+    setup = await startH2();
+    setup.wss.on('headers', (lines) => lines.push('bad name: x'));
+    let connections = 0;
+    setup.wss.on('connection', () => connections++);
+    const { response } = await rawConnect(setup.port);
+    expect(response[':status']).toBe(500);
+    expect(connections).toBe(0);
   });
 
   it('refuses a version it does not speak with 426 and Sec-WebSocket-Version', async () => {

@@ -170,11 +170,20 @@ function complete<T extends UpgradeTarget>(
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
+    // Lines written for HTTP/1.1 (Connection: keep-alive...) have no place in HTTP/2.
+    if (CONNECTION_SPECIFIC.has(name)) continue;
     const value = line.slice(colon + 1).trim();
     const previous = response[name];
     response[name] = previous === undefined ? value : ([] as string[]).concat(previous as string | string[], value);
   }
-  stream.respond(response);
+  try {
+    stream.respond(response);
+  } catch {
+    // A line Node refuses (a malformed name or value): refused, not a crash of the server.
+    for (const extension of negotiated.extensions) extension.dispose?.();
+    rejectStream(stream, 500);
+    return;
+  }
   stream.removeListener('error', onHandshakeStreamError);
   websocket.setSocket(stream, EMPTY, {
     role: 'server',
@@ -190,3 +199,6 @@ function complete<T extends UpgradeTarget>(
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Fields RFC 9113 §8.2.2 forbids in HTTP/2 (Node throws on them). */
+const CONNECTION_SPECIFIC = new Set(['connection', 'upgrade', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'http2-settings']);
