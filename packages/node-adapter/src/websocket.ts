@@ -27,6 +27,7 @@ import {
   removeEventListener,
   setAttributeListener,
 } from './event-target.js';
+import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { SocketBinding } from './socket-binding.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
@@ -35,7 +36,7 @@ import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEve
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 
 /** `new WebSocket(address, protocols, options)` options, as in `ws`. */
-export interface ClientOptions extends ClientConnectOptions<WebSocket> {}
+export interface ClientOptions extends ClientConnectOptions<WebSocket>, Http2ClientOption {}
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
@@ -114,7 +115,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     this.connectionOptions = opts;
     if (address !== null) {
-      connectClient(
+      // RFC 8441: a stream of a shared HTTP/2 connection instead of an HTTP/1.1 upgrade.
+      (opts.http2 === true ? connectHttp2Client : connectClient)(
         {
           websocket: this,
           setUrl: (url) => {
