@@ -24,6 +24,8 @@ if (config.perMessageDeflate && !String(conns[0].extensions).includes('permessag
 }
 
 let receivedBytes = 0;
+// CPU from here on (connected, before the first send): the echo's cost, not start-up's.
+const cpuAtStart = process.cpuUsage();
 for (const conn of conns) {
   let sent = 0;
   let received = 0;
@@ -55,6 +57,8 @@ report({
   messagesPerSecond: bytesPerSecond.map((b) => b / size),
   // Everything echoed since the start (warm-up included), for costs per message (bench/deno.mjs).
   totalBytes: receivedBytes,
+  // User + system CPU of this process since the first send, in µs (divide by totalBytes / size).
+  cpuMicros: cpuSince(cpuAtStart),
   maxRSS: process.resourceUsage().maxRSS * 1024,
 });
 await sleep(20);
@@ -69,4 +73,9 @@ function jsonLikeText(length) {
     json = JSON.stringify({ type: 'batch', seq: 123456, items });
   }
   return json.slice(0, length);
+}
+
+function cpuSince(start) {
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
 }

@@ -40,6 +40,10 @@ onCommand('memory', async ({ expectConnections = 0 }) => {
   return { type: 'memory', connections: clients.size, heapUsed, external, arrayBuffers, rss, gc: typeof gc === 'function' };
 });
 
-onCommand('stats', () => ({ type: 'stats', maxRSS: process.resourceUsage().maxRSS * 1024, connections: clients.size }));
+onCommand('stats', () => {
+  // cpuMicros: user + system CPU so far, so a caller can take the difference over a run.
+  const cpu = process.cpuUsage();
+  return { type: 'stats', maxRSS: process.resourceUsage().maxRSS * 1024, connections: clients.size, cpuMicros: cpu.user + cpu.system };
+});
 
 report({ type: 'listening', port: server.port });
