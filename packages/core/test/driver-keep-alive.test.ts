@@ -28,6 +28,35 @@ describe('driver keep-alive: pings a silent peer (RFC 6455 §5.5.2), drops one t
     expect(h.driver.isOpen).toBe(true);
   });
 
+  it('with a timeout longer than the interval, the next ping still follows the answer by one interval', () => {
+    const h = harness('server', { keepAlive: { interval: 100, timeout: 10_000 } });
+    h.clock.advance(100);
+    expect(pingsSeen(h.deliverToPeer())).toBe(1);
+    h.clock.advance(10);
+    h.deliverFromPeer(); // the pong, at 110
+    h.clock.advance(90); // 200: a check, not a ping
+    expect(pingsSeen(h.deliverToPeer())).toBe(0);
+    h.clock.advance(9);
+    expect(pingsSeen(h.deliverToPeer())).toBe(0);
+    h.clock.advance(1); // 210: one interval after the pong
+    expect(pingsSeen(h.deliverToPeer())).toBe(1);
+  });
+
+  it('a silent peer is dropped when the timeout is due, checked in steps of the interval', () => {
+    const h = harness('server', { keepAlive: { interval: 100, timeout: 250 } });
+    h.clock.advance(100);
+    expect(pingsSeen(h.deliverToPeer())).toBe(1);
+    h.clock.advance(100);
+    h.clock.advance(100);
+    // 300: silent for 200 ms since the ping, no second ping while one is awaited.
+    expect(pingsSeen(h.deliverToPeer())).toBe(0);
+    expect(h.transport.destroyed).toBe(false);
+    h.clock.advance(49);
+    expect(h.transport.destroyed).toBe(false);
+    h.clock.advance(1);
+    expect(h.transport.destroyed).toBe(true);
+  });
+
   it('drops a peer that sends nothing for `timeout` ms after the ping: onKeepAliveTimeout, then 1006', () => {
     const h = harness('client', { keepAlive: { interval: 1000, timeout: 300 } });
     let timedOut = 0;

@@ -27,6 +27,7 @@ import {
   removeEventListener,
   setAttributeListener,
 } from './event-target.js';
+import { checkExtraOptions } from './extra-options.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { type PingAndWaitOptions, type PingPayload, pingAndWait } from './ping-and-wait.js';
 import { SocketBinding } from './socket-binding.js';
@@ -112,6 +113,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     this.connectionOptions = opts;
     if (address !== null) {
+      checkExtraOptions(opts);
       connectClient(
         {
           websocket: this,

@@ -117,19 +117,21 @@ export class KeepAlive {
     const now = this.now();
     const sentAt = this.pingSentAt;
     if (sentAt !== undefined && this.timeout !== undefined) {
-      const waited = now - sentAt;
-      // A timer may fire a little before the clock says it is due: wait for the rest.
-      if (waited < this.timeout) {
-        this.arm(this.timeout - waited);
-        return;
-      }
-      this.pingSentAt = undefined;
       if (!this.heard) {
-        this.stop();
-        this.host.keepAliveTimedOut();
+        const waited = now - sentAt;
+        if (waited >= this.timeout) {
+          this.stop();
+          this.host.keepAliveTimedOut();
+          return;
+        }
+        // Look again within an interval (or when the timeout is due, if sooner): an answer that
+        // comes in between then schedules the next ping from its own arrival, as if each read
+        // restarted the timer, which is what WebSocket-Node does.
+        this.arm(Math.min(this.interval, this.timeout - waited));
         return;
       }
       // The peer answered (or sent something): back to waiting for silence.
+      this.pingSentAt = undefined;
     }
     if (this.whenIdle) {
       const silentFor = now - this.lastActivity;
@@ -146,7 +148,7 @@ export class KeepAlive {
     this.host.sendKeepAlivePing(this.payload());
     if (this.timeout !== undefined) {
       this.pingSentAt = now;
-      this.arm(this.timeout);
+      this.arm(Math.min(this.interval, this.timeout));
     } else {
       this.arm(this.interval);
     }
