@@ -185,7 +185,8 @@ export {
 };
 export type { EventListenerLike, WebSocketEventTypes } from './event-target.js';
 export type { ClientOptions } from './websocket.js';
-export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
+export type { FragmentInfo, KeepAliveOption, SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
+export type { PingAndWaitOptions, PingPayload } from './ping-and-wait.js';
 export type {
   ServerOptions,
   VerifyClientCallbackAsync,
