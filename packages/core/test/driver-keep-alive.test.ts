@@ -125,6 +125,21 @@ describe('driver keep-alive: pings a silent peer (RFC 6455 §5.5.2), drops one t
     expect(payloads).toEqual(['1', '2', '3', '4', '5']);
   });
 
+  it('waits while the application has paused reading, and pings again after resume()', () => {
+    const h = harness('server', { keepAlive: { interval: 100, timeout: 50 } });
+    h.driver.pause();
+    for (let i = 0; i < 20; i++) h.clock.advance(100);
+    // Paused for 2 s: no ping judged, no drop (the pong could not have been read).
+    expect(pingsSeen(h.deliverToPeer())).toBe(0);
+    expect(h.transport.destroyed).toBe(false);
+    h.driver.resume();
+    // Reading again: a silent interval later the peer is pinged, and dropped if still silent.
+    h.clock.advance(100);
+    expect(pingsSeen(h.deliverToPeer())).toBe(1);
+    h.clock.advance(50);
+    expect(h.transport.destroyed).toBe(true);
+  });
+
   it('stops once the close starts (the close timer takes over) and leaves no timer after close', () => {
     const h = harness('server', { keepAlive: { interval: 100, timeout: 50 }, closeTimeout: 10_000 });
     h.driver.close(1000);

@@ -128,6 +128,7 @@ export class Driver implements QueuedWriter {
           this.terminate();
         },
         isOpen: () => this.isOpen,
+        isPaused: () => this.paused,
       });
     }
   }

@@ -33,6 +33,8 @@ export interface KeepAliveHost {
   /** The peer sent nothing for `timeout` ms after a ping: drop it. */
   keepAliveTimedOut(): void;
   isOpen(): boolean;
+  /** The application paused reading: the peer's answer could not be read, so nothing is judged. */
+  isPaused(): boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -48,6 +50,10 @@ const noPayload = (): Uint8Array => EMPTY;
  * frame already on its way (§5.4 lets control frames go between fragments, not inside a
  * frame), so a peer busy sending a big message is alive even though its pong is late. This is
  * what WebSocket-Node does (every read resets its timers).
+ *
+ * While the application has paused reading (backpressure), the keep-alive waits: the peer's
+ * pong would sit unread in the transport, and dropping a peer for our own pause would punish
+ * the application for using backpressure. Once reading again, it pings after an interval of silence.
  */
 export class KeepAlive {
   private readonly interval: number;
@@ -115,6 +121,12 @@ export class KeepAlive {
       return;
     }
     const now = this.now();
+    if (this.host.isPaused()) {
+      this.pingSentAt = undefined;
+      this.lastActivity = now;
+      this.arm(this.interval);
+      return;
+    }
     const sentAt = this.pingSentAt;
     if (sentAt !== undefined && this.timeout !== undefined) {
       if (!this.heard) {
