@@ -1,15 +1,20 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import type * as wsPackage from 'ws';
 // @ts-expect-error: a plain JavaScript example, no types
 import { measure } from './latency.mjs';
 
 // The real `ws` package as the peer (a devDependency of the node adapter).
 const require = createRequire(new URL('../packages/node-adapter/package.json', import.meta.url));
-const { WebSocketServer } = require('ws') as typeof wsPackage;
+interface WsServer {
+  readonly clients: Set<{ terminate(): void }>;
+  close(callback: () => void): void;
+  once(event: 'listening', listener: () => void): void;
+  address(): AddressInfo | string | null;
+}
+const { WebSocketServer } = require('ws') as { WebSocketServer: new (options: object) => WsServer };
 
-const servers: wsPackage.WebSocketServer[] = [];
+const servers: WsServer[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) {
     for (const client of server.clients) client.terminate();

@@ -38,9 +38,9 @@ describe('ws API keepAlive: our server, the ws client as the peer', () => {
     cleanup.push(() => client.terminate());
     const pings = collect<[Buffer]>(client, 'ping', 3);
     await next(client, 'open');
-    const [[first]] = await pings;
+    const [firstPing] = await pings;
     // The keep-alive ping has an empty payload, as WebSocket-Node's.
-    expect(first!.length).toBe(0);
+    expect(firstPing![0].length).toBe(0);
     expect(client.readyState).toBe(wsPackage.WebSocket.OPEN);
     expect([...server.clients][0]!.readyState).toBe(WebSocket.OPEN);
   });
