@@ -89,6 +89,19 @@ describe('driver pingAndWait: a ping answered by the pong with the same payload 
     expect(h.clock.activeTimers).toBe(0);
   });
 
+  it('past maxPongWaiters the oldest wait fails with WS_ERR_TOO_MANY_PINGS (a peer that never answers costs bounded memory)', () => {
+    const h = harness('client', { maxPongWaiters: 3 });
+    const log: string[] = [];
+    for (const name of ['a', 'b', 'c', 'd', 'e']) h.driver.pingAndWait(name, recorder(log, name), { timeout: 1000 });
+    expect(log).toEqual(['a WS_ERR_TOO_MANY_PINGS', 'b WS_ERR_TOO_MANY_PINGS']);
+    // Their timers went with them: three left, for the three still waiting.
+    expect(h.clock.activeTimers).toBe(3);
+    h.deliverToPeer();
+    h.deliverFromPeer();
+    expect(log.slice(2)).toEqual(['c answered', 'd answered', 'e answered']);
+    expect(h.clock.activeTimers).toBe(0);
+  });
+
   it('a payload over 125 bytes throws (§5.5) and waits for nothing', () => {
     const h = harness('client');
     const log: string[] = [];

@@ -30,6 +30,8 @@ export interface DriverOptions {
   readonly allowSynchronousEvents?: boolean;
   /** Ping a silent peer, and drop one that stays silent (see keep-alive.ts). Needs `Clock.now`. Default off. */
   readonly keepAlive?: KeepAliveOptions;
+  /** `pingAndWait` calls that may wait at once; past it the oldest fails (`WS_ERR_TOO_MANY_PINGS`). Default 1024; 0 = no limit. */
+  readonly maxPongWaiters?: number;
 }
 
 /**
@@ -97,6 +99,7 @@ export class Driver implements QueuedWriter {
   private readonly keepAlive: KeepAlive | null = null;
   /** Pings waiting for their pong (`pingAndWait`); null until the first. */
   private pongWaiters: PongWaiters | null = null;
+  private readonly maxPongWaiters: number | undefined;
 
   constructor(options: DriverOptions) {
     this.transport = options.transport;
@@ -105,6 +108,7 @@ export class Driver implements QueuedWriter {
     this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
     this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
     this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
+    this.maxPongWaiters = options.maxPongWaiters;
     const connectionOptions = options.connection;
     this.autoPong = connectionOptions.autoPong ?? true;
     const hasExtensions = connectionOptions.extensions !== undefined && connectionOptions.extensions.length > 0;
@@ -198,7 +202,7 @@ export class Driver implements QueuedWriter {
     const payload = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     // First the ping (it throws for a payload over 125 bytes), then the wait.
     this.ping(payload, undefined);
-    (this.pongWaiters ??= new PongWaiters(this.clock)).add(payload, answered, options);
+    (this.pongWaiters ??= new PongWaiters(this.clock, this.maxPongWaiters)).add(payload, answered, options);
   }
 
   pong(data: Uint8Array | string, callback: SendCallback | undefined): void {

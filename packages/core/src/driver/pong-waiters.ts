@@ -14,6 +14,9 @@ export interface PingWaitOptions {
   readonly replace?: boolean;
 }
 
+/** Pings that may wait for their pong at once, per connection, unless the driver is told otherwise. */
+export const DEFAULT_MAX_PONG_WAITERS = 1024;
+
 interface Waiter {
   readonly callback: PongCallback;
   timer: TimerHandle;
@@ -29,15 +32,21 @@ export class PongWaiters {
   /** Payload (its bytes as a latin1-style string: any bytes round-trip) to the pings waiting with it, oldest first. */
   private readonly byPayload = new Map<string, Waiter[]>();
   private readonly clock: Clock;
+  private readonly maxWaiting: number;
+  private waiting = 0;
 
-  constructor(clock: Clock) {
+  /**
+   * `maxWaiting`: a peer that never answers must not make an application that keeps pinging
+   * (without a timeout) hold callbacks without bound: past it, the oldest wait fails with
+   * `WS_ERR_TOO_MANY_PINGS`. 0 = no limit.
+   */
+  constructor(clock: Clock, maxWaiting = DEFAULT_MAX_PONG_WAITERS) {
     this.clock = clock;
+    this.maxWaiting = maxWaiting;
   }
 
   get size(): number {
-    let count = 0;
-    for (const waiters of this.byPayload.values()) count += waiters.length;
-    return count;
+    return this.waiting;
   }
 
   add(payload: Uint8Array, callback: PongCallback, options: PingWaitOptions | undefined): void {
@@ -46,6 +55,7 @@ export class PongWaiters {
     if (waiters === undefined) this.byPayload.set(key, (waiters = []));
     else if (options?.replace === true) {
       for (const old of waiters) this.clearTimer(old);
+      this.waiting -= waiters.length;
       waiters.length = 0;
     }
     const waiter: Waiter = { callback, timer: undefined };
@@ -56,12 +66,31 @@ export class PongWaiters {
         const list = this.byPayload.get(key);
         const index = list?.indexOf(waiter) ?? -1;
         if (index < 0) return;
-        list!.splice(index, 1);
-        if (list!.length === 0) this.byPayload.delete(key);
+        this.remove(key, list!, index);
         callback(new WebSocketError(`No pong within ${timeout} ms`, 'WS_ERR_PONG_TIMEOUT'));
       });
     }
     waiters.push(waiter);
+    this.waiting++;
+    if (this.maxWaiting > 0 && this.waiting > this.maxWaiting) this.dropOldest();
+  }
+
+  private remove(key: string, list: Waiter[], index: number): void {
+    list.splice(index, 1);
+    this.waiting--;
+    if (list.length === 0) this.byPayload.delete(key);
+  }
+
+  /**
+   * A long-waiting ping gives up: the first of the payload waited for longest (a Map keeps
+   * insertion order). Not always the single oldest call, which a bound does not need.
+   */
+  private dropOldest(): void {
+    const [key, list] = this.byPayload.entries().next().value as [string, Waiter[]];
+    const oldest = list[0]!;
+    this.clearTimer(oldest);
+    this.remove(key, list, 0);
+    oldest.callback(new WebSocketError(`More than ${this.maxWaiting} pings wait for a pong`, 'WS_ERR_TOO_MANY_PINGS'));
   }
 
   /** A pong arrived: the pings waiting with its payload are answered. */
@@ -71,6 +100,7 @@ export class PongWaiters {
     const waiters = this.byPayload.get(key);
     if (waiters === undefined) return;
     this.byPayload.delete(key);
+    this.waiting -= waiters.length;
     for (const waiter of waiters) {
       this.clearTimer(waiter);
       waiter.callback(null);
@@ -82,6 +112,7 @@ export class PongWaiters {
     if (this.byPayload.size === 0) return;
     const all = [...this.byPayload.values()].flat();
     this.byPayload.clear();
+    this.waiting = 0;
     for (const waiter of all) {
       this.clearTimer(waiter);
       waiter.callback(error);

@@ -84,7 +84,9 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
     this.maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
     // faye listens to its own 'error' so that an unhandled one does not throw.
     this.on('error', () => {});
-    this.pingInterval = options.ping || undefined;
+    const ping = options.ping;
+    // faye's setInterval would take any number; a keep-alive needs a positive, finite one.
+    this.pingInterval = typeof ping === 'number' && Number.isFinite(ping) && ping > 0 ? ping : undefined;
   }
 
   get readyState(): ReadyState {
