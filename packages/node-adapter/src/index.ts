@@ -196,7 +196,8 @@ export {
 export type { Http2WebSocketServer } from './http2/attach-server.js';
 export type { EventListenerLike, WebSocketEventTypes } from './event-target.js';
 export type { ClientOptions } from './websocket.js';
-export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
+export type { FragmentInfo, KeepAliveOption, SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
+export type { PingAndWaitOptions, PingPayload } from './ping-and-wait.js';
 export type {
   ServerOptions,
   VerifyClientCallbackAsync,

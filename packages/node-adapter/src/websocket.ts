@@ -28,7 +28,9 @@ import {
   setAttributeListener,
 } from './event-target.js';
 import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
+import { checkExtraOptions } from './extra-options.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
+import { type PingAndWaitOptions, type PingPayload, pingAndWait } from './ping-and-wait.js';
 import { SocketBinding } from './socket-binding.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
@@ -115,6 +117,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     this.connectionOptions = opts;
     if (address !== null) {
+      checkExtraOptions(opts);
       // RFC 8441: a stream of a shared HTTP/2 connection instead of an HTTP/1.1 upgrade.
       (opts.http2 === true ? connectHttp2Client : connectClient)(
         {
@@ -290,6 +293,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     this.control('ping', data, mask, callback);
   }
 
+  /**
+   * Not in `ws`: sends a ping and resolves with the round trip in ms once the pong with the same
+   * payload arrives (RFC 6455 §5.5.3). Rejects if the socket is not open, the timeout passes, or
+   * it closes first. Without `data` the payload is one no other ping of this process has.
+   */
+  pingAndWait(data?: PingPayload, options?: PingAndWaitOptions): Promise<number> {
+    return pingAndWait(this.driver, this.readyState, data, options);
+  }
+
   pong(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
     this.control('pong', data, mask, callback);
   }
@@ -407,12 +419,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
         maxFragments: init.maxFragments,
         skipUTF8Validation: init.skipUTF8Validation,
         autoPong: options.autoPong,
+        fragmentSize: options.fragmentOutgoing?.threshold,
+        deliverFragments: options.deliverFragments,
         ...accelerators,
         extensions,
       },
       closeTimeout: options.closeTimeout,
       maxPendingAutoPongs: options.maxPendingAutoPongs,
       allowSynchronousEvents: init.allowSynchronousEvents,
+      keepAlive: options.keepAlive,
     }).driver;
     // Frames that arrived with the handshake response/request come first (no early message lost).
     driver.receiveEarly(head);

@@ -3,7 +3,9 @@ import { ConnectionState } from '../connection-state.js';
 import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
 import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
 import { type SendCallback, SendCallbacks } from './send-callbacks.js';
-import type { WebSocketError } from '../errors.js';
+import { WebSocketError } from '../errors.js';
+import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
+import { type PingWaitOptions, type PongCallback, PongWaiters } from './pong-waiters.js';
 import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
 
 /** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
@@ -26,6 +28,10 @@ export interface DriverOptions {
   readonly maxPendingAutoPongs?: number;
   /** False: one 'message'/'ping'/'pong' per `Clock.later` turn. Default true. */
   readonly allowSynchronousEvents?: boolean;
+  /** Ping a silent peer, and drop one that stays silent (see keep-alive.ts). Needs `Clock.now`. Default off. */
+  readonly keepAlive?: KeepAliveOptions;
+  /** `pingAndWait` calls that may wait at once; past it the oldest fails (`WS_ERR_TOO_MANY_PINGS`). Default 1024; 0 = no limit. */
+  readonly maxPongWaiters?: number;
 }
 
 /**
@@ -89,6 +95,11 @@ export class Driver implements QueuedWriter {
   private held: HeldCall[] | null = null;
   /** Bytes of payloads being read or held behind one (counted in bufferedAmount, like `ws`). */
   private heldBytes = 0;
+  /** Only with the keepAlive option. */
+  private readonly keepAlive: KeepAlive | null = null;
+  /** Pings waiting for their pong (`pingAndWait`); null until the first. */
+  private pongWaiters: PongWaiters | null = null;
+  private readonly maxPongWaiters: number | undefined;
 
   constructor(options: DriverOptions) {
     this.transport = options.transport;
@@ -97,6 +108,7 @@ export class Driver implements QueuedWriter {
     this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
     this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
     this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
+    this.maxPongWaiters = options.maxPongWaiters;
     const connectionOptions = options.connection;
     this.autoPong = connectionOptions.autoPong ?? true;
     const hasExtensions = connectionOptions.extensions !== undefined && connectionOptions.extensions.length > 0;
@@ -112,6 +124,17 @@ export class Driver implements QueuedWriter {
           }
         : connectionOptions,
     );
+    if (options.keepAlive !== undefined) {
+      this.keepAlive = new KeepAlive(options.keepAlive, this.clock, {
+        sendKeepAlivePing: (payload) => this.ping(payload, undefined),
+        keepAliveTimedOut: () => {
+          this.events.onKeepAliveTimeout?.();
+          this.terminate();
+        },
+        isOpen: () => this.isOpen,
+        isPaused: () => this.paused,
+      });
+    }
   }
 
   // ---- state -------------------------------------------------------------------------------
@@ -169,6 +192,17 @@ export class Driver implements QueuedWriter {
     this.connection.ping(data);
     if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
     this.flushSoon();
+  }
+
+  /**
+   * Sends a ping; `answered` runs once a pong with the same payload arrives (RFC 6455 §5.5.3),
+   * or with an error: the timeout passed, or the connection closed first. The caller checks `isOpen`.
+   */
+  pingAndWait(data: Uint8Array | string, answered: PongCallback, options?: PingWaitOptions): void {
+    const payload = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    // First the ping (it throws for a payload over 125 bytes), then the wait.
+    this.ping(payload, undefined);
+    (this.pongWaiters ??= new PongWaiters(this.clock, this.maxPongWaiters)).add(payload, answered, options);
   }
 
   pong(data: Uint8Array | string, callback: SendCallback | undefined): void {
@@ -336,6 +370,7 @@ export class Driver implements QueuedWriter {
   /** Bytes arrived (ownership passes to the core). */
   receive(chunk: Uint8Array): void {
     if (this.transportState === GONE) return;
+    this.keepAlive?.activity();
     this.connection.receiveData(chunk);
     this.pump();
   }
@@ -414,6 +449,7 @@ export class Driver implements QueuedWriter {
         this.events.onPing(event.data);
         break;
       case 'pong':
+        this.pongWaiters?.answer(event.data);
         this.events.onPong(event.data);
         break;
       case 'error':
@@ -465,6 +501,8 @@ export class Driver implements QueuedWriter {
 
   private onClosed(event: ClosedEvent): void {
     this.clearCloseTimer();
+    this.keepAlive?.stop();
+    this.pongWaiters?.failAll(new WebSocketError('The connection closed before the pong arrived', 'WS_ERR_CLOSED'));
     this.wasCleanValue = event.wasClean;
     this.callbacks?.failAll(new Error('WebSocket is not open: readyState 3 (CLOSED)'), this.clock);
     this.events.onClosed(event);
