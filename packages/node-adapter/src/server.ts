@@ -19,6 +19,7 @@ import {
   negotiateExtensions,
   validateClientRequest,
 } from '@sansock/core';
+import { checkSendHighWaterMark } from '@sansock/core/driver';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { toHeaderPairs } from './headers.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
@@ -143,6 +144,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       throw new TypeError('One and only one of the "port", "server", or "noServer" options must be specified');
     }
     this.options = opts;
+    if (opts.sendHighWaterMark !== undefined) checkSendHighWaterMark(opts.sendHighWaterMark);
     this.clients = (opts.clientTracking === false ? undefined : new Set()) as Set<T>;
     this.extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'server', maxPayload: opts.maxPayload ?? 0 });
 

@@ -16,6 +16,8 @@ export interface WebSocketEvents {
   error: [error: Error];
   ping: [data: Buffer];
   pong: [data: Buffer];
+  /** Not in `ws`: after `send()` returned false, `bufferedAmount` is back at or below `sendHighWaterMark`. */
+  drain: [];
   upgrade: [response: IncomingMessage];
   'unexpected-response': [request: ClientRequest, response: IncomingMessage];
   redirect: [url: string, request: ClientRequest];
@@ -41,6 +43,11 @@ export interface WebSocketOptions {
   maxFragments?: number;
   /** Do not validate UTF-8 of text messages. Default false. */
   skipUTF8Validation?: boolean;
+  /**
+   * Not in `ws`: `send()` returns false once `bufferedAmount` is past this many bytes, and
+   * 'drain' is emitted when it is back at or below. Default 16 MiB (16,777,216).
+   */
+  sendHighWaterMark?: number;
 }
 
 export interface SendOptions {

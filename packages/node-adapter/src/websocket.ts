@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { type Extension, InvalidArgumentError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
 import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
-import type { Driver } from '@sansock/core/driver';
+import { DEFAULT_SEND_HIGH_WATER_MARK, type Driver, checkSendHighWaterMark } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
 import { type ClientConnectOptions, connectClient } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
@@ -110,6 +110,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       if (fromOptions !== undefined) list = Array.isArray(fromOptions) ? fromOptions : [fromOptions];
     }
     this.connectionOptions = opts;
+    if (opts.sendHighWaterMark !== undefined) checkSendHighWaterMark(opts.sendHighWaterMark);
     if (address !== null) {
       connectClient(
         {
@@ -155,6 +156,11 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   get isPaused(): boolean {
     return this.driver?.isPaused ?? false;
+  }
+
+  /** Not in `ws`: `send()` returns false past this many buffered bytes (the option; default 16 MiB). */
+  get sendHighWaterMark(): number {
+    return this.connectionOptions.sendHighWaterMark ?? DEFAULT_SEND_HIGH_WATER_MARK;
   }
 
   get protocol(): string {
@@ -219,9 +225,14 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   // ---- sending -------------------------------------------------------------------------------
 
-  send(data: Sendable, callback?: SendCallback): void;
-  send(data: Sendable, options: SendOptions, callback?: SendCallback): void;
-  send(data: Sendable, options?: SendOptions | SendCallback, callback?: SendCallback): void {
+  /**
+   * Sends a message. Not in `ws` (which returns nothing): false once `bufferedAmount` is past
+   * `sendHighWaterMark` (or when the socket is not open), and then 'drain' is emitted when it is
+   * back at or below: `if (!ws.send(chunk)) await once(ws, 'drain')`.
+   */
+  send(data: Sendable, callback?: SendCallback): boolean;
+  send(data: Sendable, options: SendOptions, callback?: SendCallback): boolean;
+  send(data: Sendable, options?: SendOptions | SendCallback, callback?: SendCallback): boolean {
     this.requireNotConnecting();
     if (typeof options === 'function') {
       callback = options;
@@ -230,13 +241,13 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     const driver = this.driver;
     if (driver === null || !driver.isOpen) {
       this.sendAfterClose(data, callback);
-      return;
+      return false;
     }
     // ws's options are the core's (plus `mask`, which the role decides), with the same defaults:
     // handed over as they are, no copy per message.
     const payload = toPayload(data);
-    if (typeof payload === 'string' || payload instanceof Uint8Array) driver.send(payload, options, callback);
-    else driver.sendAsync('message', readBlob(payload), payload.size, options, callback);
+    if (typeof payload === 'string' || payload instanceof Uint8Array) return driver.send(payload, options, callback);
+    return driver.sendAsync('message', readBlob(payload), payload.size, options, callback);
   }
 
   /**
@@ -382,6 +393,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       closeTimeout: options.closeTimeout,
       maxPendingAutoPongs: options.maxPendingAutoPongs,
       allowSynchronousEvents: init.allowSynchronousEvents,
+      sendHighWaterMark: options.sendHighWaterMark,
     }).driver;
     // Frames that arrived with the handshake response/request come first (no early message lost).
     driver.receiveEarly(head);

@@ -2,6 +2,7 @@ import { Connection, type ConnectionOptions, type SendOptions } from '../connect
 import { ConnectionState } from '../connection-state.js';
 import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
 import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
+import { DEFAULT_SEND_HIGH_WATER_MARK, SendHighWater } from './high-water.js';
 import { type SendCallback, SendCallbacks } from './send-callbacks.js';
 import type { WebSocketError } from '../errors.js';
 import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
@@ -26,6 +27,11 @@ export interface DriverOptions {
   readonly maxPendingAutoPongs?: number;
   /** False: one 'message'/'ping'/'pong' per `Clock.later` turn. Default true. */
   readonly allowSynchronousEvents?: boolean;
+  /**
+   * Sends return false once `bufferedAmount` is past this many bytes, and `DriverEvents.onDrain`
+   * follows when it is back at or below (see high-water.ts). Default 16 MiB.
+   */
+  readonly sendHighWaterMark?: number;
 }
 
 /**
@@ -89,6 +95,9 @@ export class Driver implements QueuedWriter {
   private held: HeldCall[] | null = null;
   /** Bytes of payloads being read or held behind one (counted in bufferedAmount, like `ws`). */
   private heldBytes = 0;
+  private readonly highWater: SendHighWater;
+  /** Given to writes that must report their completion to the high-water mark; made on first use. */
+  private reportWrite: ((error?: Error | null) => void) | null = null;
 
   constructor(options: DriverOptions) {
     this.transport = options.transport;
@@ -97,6 +106,7 @@ export class Driver implements QueuedWriter {
     this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
     this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
     this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
+    this.highWater = new SendHighWater(options.sendHighWaterMark ?? DEFAULT_SEND_HIGH_WATER_MARK, () => this.events.onDrain?.());
     const connectionOptions = options.connection;
     this.autoPong = connectionOptions.autoPong ?? true;
     const hasExtensions = connectionOptions.extensions !== undefined && connectionOptions.extensions.length > 0;
@@ -132,6 +142,11 @@ export class Driver implements QueuedWriter {
     return this.wasCleanValue;
   }
 
+  /** Sends return false past this many buffered bytes. */
+  get sendHighWaterMark(): number {
+    return this.highWater.mark;
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
@@ -143,22 +158,27 @@ export class Driver implements QueuedWriter {
 
   // ---- the application's calls -------------------------------------------------------------
 
-  /** Sends a message (see Connection.send; the caller checks `isOpen`). `callback` runs once it is written. */
-  send(data: Uint8Array | string, options: SendOptions | undefined, callback: SendCallback | undefined): void {
+  /**
+   * Sends a message (see Connection.send; the caller checks `isOpen`). `callback` runs once it
+   * is written. False once `bufferedAmount` is past the send high-water mark: `onDrain` follows.
+   */
+  send(data: Uint8Array | string, options: SendOptions | undefined, callback: SendCallback | undefined): boolean {
     if (this.held !== null) {
       this.hold(data, () => this.send(data, options, callback), callback);
-      return;
+    } else {
+      this.connection.send(data, options);
+      if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
+      this.flushSoon();
     }
-    this.connection.send(data, options);
-    if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
-    this.flushSoon();
+    return this.highWater.afterSend(this.bufferedAmount);
   }
 
   /** Writes prebuilt frames (see Connection.sendFrames; the caller checks `isOpen`), batched like `send`. */
-  sendFrames(frames: readonly Uint8Array[], callback: SendCallback | undefined): void {
+  sendFrames(frames: readonly Uint8Array[], callback: SendCallback | undefined): boolean {
     this.connection.sendFrames(frames);
     if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
     this.flushSoon();
+    return this.highWater.afterSend(this.bufferedAmount);
   }
 
   ping(data: Uint8Array | string, callback: SendCallback | undefined): void {
@@ -193,13 +213,24 @@ export class Driver implements QueuedWriter {
     byteLength: number,
     options: SendOptions | undefined,
     callback: SendCallback | undefined,
+  ): boolean {
+    this.startAsync(kind, read, byteLength, options, callback);
+    return this.highWater.afterSend(this.bufferedAmount);
+  }
+
+  private startAsync(
+    kind: 'message' | 'ping' | 'pong',
+    read: Promise<Uint8Array>,
+    byteLength: number,
+    options: SendOptions | undefined,
+    callback: SendCallback | undefined,
   ): void {
     if (this.held !== null) {
       this.heldBytes += byteLength;
       this.held.push({
         run: () => {
           this.heldBytes -= byteLength;
-          this.sendAsync(kind, read, byteLength, options, callback);
+          this.startAsync(kind, read, byteLength, options, callback);
         },
         callback,
         byteLength,
@@ -466,6 +497,7 @@ export class Driver implements QueuedWriter {
   private onClosed(event: ClosedEvent): void {
     this.clearCloseTimer();
     this.wasCleanValue = event.wasClean;
+    this.highWater.stop();
     this.callbacks?.failAll(new Error('WebSocket is not open: readyState 3 (CLOSED)'), this.clock);
     this.events.onClosed(event);
   }
@@ -508,16 +540,31 @@ export class Driver implements QueuedWriter {
     const chunks = this.connection.takeOutput();
     const callbacks = this.callbacks;
     if (chunks.length > 0 && this.transport.writable) {
-      // Only a write that callbacks may wait on asks to be told it completed: the usual write
-      // (no callback, no automatic pong) costs no function, and an idle connection holds none.
-      if (callbacks === null || callbacks.isEmpty) this.transport.write(chunks, undefined);
+      // Only a write that callbacks or the high-water mark wait on asks to be told it completed:
+      // the usual write (no callback, no automatic pong, far below the mark) costs no function.
+      const transport = this.transport;
+      const report = this.highWater.wantsWriteReport(transport.bufferedAmount, totalLength(chunks))
+        ? (this.reportWrite ??= (error) => {
+            if (!error) this.highWater.afterWrite(this.bufferedAmount);
+          })
+        : undefined;
+      if (callbacks === null || callbacks.isEmpty) transport.write(chunks, report);
       else {
         const write = callbacks.issued();
-        this.transport.write(chunks, (error) => callbacks.written(write, error ?? null));
+        transport.write(chunks, (error) => {
+          callbacks.written(write, error ?? null);
+          report?.(error);
+        });
       }
     }
     if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
   }
+}
+
+function totalLength(chunks: readonly Uint8Array[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.byteLength;
+  return total;
 }
 
 /** UTF-8 length of a string without encoding it. */
