@@ -12,7 +12,7 @@ import { DEFAULT_SEND_HIGH_WATER_MARK, type Driver, checkSendHighWaterMark } fro
 import { accelerators } from './accelerators.js';
 import { type ClientConnectOptions, connectClient } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
-import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
+import { BINARY_TYPES, type BinaryType, type Data, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
   type CloseEvent,
   type ErrorEvent,
@@ -28,6 +28,7 @@ import {
   setAttributeListener,
 } from './event-target.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
+import { iterateMessages } from './message-iterator.js';
 import { SocketBinding } from './socket-binding.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
@@ -342,6 +343,14 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     if (abort === null) return;
     this.handshakeState = CLOSING;
     abort(HANDSHAKE_ABORTED);
+  }
+
+  /**
+   * Not in `ws`: `for await (const message of ws)`, each message as `onmessage`'s `event.data`
+   * (see message-iterator.ts); a slow loop pauses the socket. Ends with the connection.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Data> {
+    return iterateMessages(this);
   }
 
   /** Stops reading the socket (real backpressure: the peer's TCP window fills up). */
