@@ -48,6 +48,12 @@ export interface WebSocketOptions {
    * 'drain' is emitted when it is back at or below. Default 16 MiB (16,777,216).
    */
   sendHighWaterMark?: number;
+  /**
+   * Not in `ws`: `addEventListener` and the `on<type>` attributes dispatch through the runtime's
+   * own `EventTarget` with real `Event`/`MessageEvent`/`CloseEvent`/`ErrorEvent` instances
+   * (`instanceof Event` holds; `{ signal }` works). Default false: `ws`'s emulated events.
+   */
+  nativeEvents?: boolean;
 }
 
 export interface SendOptions {

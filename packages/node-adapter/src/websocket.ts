@@ -29,6 +29,7 @@ import {
 } from './event-target.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { iterateMessages } from './message-iterator.js';
+import { NativeEvents } from './native-events.js';
 import { SocketBinding } from './socket-binding.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
@@ -90,6 +91,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private abortHandshake: ((message: string) => void) | null = null;
   /** Bytes given to `send()` after a failed handshake (once bound, the driver counts them). */
   private unsentBeforeOpen = 0;
+  /** The `nativeEvents` option's dispatcher (see native-events.ts); made on first use. */
+  private nativeEventsValue: NativeEvents | null = null;
 
   /**
    * Client: `new WebSocket(address, protocols?, options?)`. The server creates its instances
@@ -187,41 +190,66 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   // ---- browser-style API -------------------------------------------------------------------
 
+  /**
+   * `options`: `once`, as in `ws`; with the `nativeEvents` option also `signal`, `capture` and
+   * `passive`, and the events are the runtime's own (see native-events.ts).
+   */
   addEventListener<K extends keyof WebSocketEventTypes>(
     type: K,
     listener: EventListenerLike<WebSocketEventTypes[K]> | null,
-    options?: { once?: boolean },
+    options?: { once?: boolean; signal?: AbortSignal; capture?: boolean; passive?: boolean },
   ): void {
-    addEventListener(this, type, listener, options);
+    const native = this.nativeEvents();
+    if (native !== null) native.addEventListener(type, listener as unknown as EventListener, options);
+    else addEventListener(this, type, listener, options);
   }
 
-  removeEventListener<K extends keyof WebSocketEventTypes>(type: K, listener: EventListenerLike<WebSocketEventTypes[K]> | null): void {
-    removeEventListener(this, type, listener);
+  removeEventListener<K extends keyof WebSocketEventTypes>(
+    type: K,
+    listener: EventListenerLike<WebSocketEventTypes[K]> | null,
+    options?: { capture?: boolean },
+  ): void {
+    const native = this.nativeEvents();
+    if (native !== null) native.removeEventListener(type, listener as unknown as EventListener, options);
+    else removeEventListener(this, type, listener);
   }
 
   get onopen(): EventListenerLike<Event> | null {
-    return getAttributeListener(this, 'open') as EventListenerLike<Event> | null;
+    return this.getHandler('open') as EventListenerLike<Event> | null;
   }
   set onopen(handler: ((event: Event) => void) | null) {
-    setAttributeListener(this, 'open', handler);
+    this.setHandler('open', handler);
   }
   get onmessage(): EventListenerLike<MessageEvent> | null {
-    return getAttributeListener(this, 'message') as EventListenerLike<MessageEvent> | null;
+    return this.getHandler('message') as EventListenerLike<MessageEvent> | null;
   }
   set onmessage(handler: ((event: MessageEvent) => void) | null) {
-    setAttributeListener(this, 'message', handler);
+    this.setHandler('message', handler);
   }
   get onclose(): EventListenerLike<CloseEvent> | null {
-    return getAttributeListener(this, 'close') as EventListenerLike<CloseEvent> | null;
+    return this.getHandler('close') as EventListenerLike<CloseEvent> | null;
   }
   set onclose(handler: ((event: CloseEvent) => void) | null) {
-    setAttributeListener(this, 'close', handler);
+    this.setHandler('close', handler);
   }
   get onerror(): EventListenerLike<ErrorEvent> | null {
-    return getAttributeListener(this, 'error') as EventListenerLike<ErrorEvent> | null;
+    return this.getHandler('error') as EventListenerLike<ErrorEvent> | null;
   }
   set onerror(handler: ((event: ErrorEvent) => void) | null) {
-    setAttributeListener(this, 'error', handler);
+    this.setHandler('error', handler);
+  }
+
+  private getHandler(type: keyof WebSocketEventTypes): unknown {
+    return this.nativeEvents()?.getAttribute(type) ?? getAttributeListener(this, type);
+  }
+  private setHandler(type: keyof WebSocketEventTypes, handler: unknown): void {
+    const native = this.nativeEvents();
+    if (native !== null) native.setAttribute(type, handler);
+    else setAttributeListener(this, type, handler);
+  }
+  /** The `nativeEvents` option's dispatcher, made on first use; null without the option (the `ws` emulation). */
+  private nativeEvents(): NativeEvents | null {
+    return this.connectionOptions.nativeEvents === true ? (this.nativeEventsValue ??= new NativeEvents(this, () => this[kWasClean])) : null;
   }
 
   // ---- sending -------------------------------------------------------------------------------
