@@ -10,7 +10,9 @@
 import type { EventEmitter } from 'node:events';
 import type { Data } from './data.js';
 
-type Listener = ((this: unknown, event: Event) => unknown) | { handleEvent(event: Event): unknown };
+/** A listener typed for the runtime's own events (browser code). */
+export type NativeEventListener = ((this: unknown, event: Event) => unknown) | { handleEvent(event: Event): unknown };
+type Listener = NativeEventListener;
 export type NativeListenerOptions = boolean | AddEventListenerOptions;
 
 interface CloseEventInit extends EventInit {

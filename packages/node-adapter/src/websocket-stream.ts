@@ -6,6 +6,7 @@
  * socket stops being read and the peer's TCP window fills up), and a write waits, past the
  * socket's `sendHighWaterMark`, until 'drain' (so the writer's `ready` does too).
  */
+import { ReadableStream, type ReadableStreamDefaultController, WritableStream, type WritableStreamDefaultController } from 'node:stream/web';
 import { CLOSING, CONNECTING, OPEN } from './constants.js';
 import { kWasClean } from './event-target.js';
 import { type WebSocketCloseInfo, type WebSocketCloseResult, WebSocketError, checkCloseInfo, connectionFailed } from './websocket-error.js';

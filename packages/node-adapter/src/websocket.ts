@@ -29,7 +29,7 @@ import {
 } from './event-target.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { iterateMessages } from './message-iterator.js';
-import { NativeEvents } from './native-events.js';
+import { type NativeEventListener, NativeEvents } from './native-events.js';
 import { SocketBinding } from './socket-binding.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
@@ -37,6 +37,9 @@ export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } fro
 
 /** `new WebSocket(address, protocols, options)` options, as in `ws`. */
 export interface ClientOptions extends ClientConnectOptions<WebSocket> {}
+
+/** addEventListener's options: `once` as in `ws`; `signal`, `capture` and `passive` with `nativeEvents`. */
+type ListenerOptions = { once?: boolean; signal?: AbortSignal; capture?: boolean; passive?: boolean };
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
@@ -194,24 +197,21 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
    * `options`: `once`, as in `ws`; with the `nativeEvents` option also `signal`, `capture` and
    * `passive`, and the events are the runtime's own (see native-events.ts).
    */
-  addEventListener<K extends keyof WebSocketEventTypes>(
-    type: K,
-    listener: EventListenerLike<WebSocketEventTypes[K]> | null,
-    options?: { once?: boolean; signal?: AbortSignal; capture?: boolean; passive?: boolean },
-  ): void {
+  addEventListener<K extends keyof WebSocketEventTypes>(type: K, listener: EventListenerLike<WebSocketEventTypes[K]> | null, options?: ListenerOptions): void;
+  /** With `nativeEvents`: a listener typed for the runtime's own events, as browser code is. */
+  addEventListener(type: keyof WebSocketEventTypes, listener: NativeEventListener | null, options?: ListenerOptions): void;
+  addEventListener(type: keyof WebSocketEventTypes, listener: EventListenerLike<never> | NativeEventListener | null, options?: ListenerOptions): void {
     const native = this.nativeEvents();
-    if (native !== null) native.addEventListener(type, listener as unknown as EventListener, options);
-    else addEventListener(this, type, listener, options);
+    if (native !== null) native.addEventListener(type, listener as NativeEventListener, options);
+    else addEventListener(this, type, listener as EventListenerLike<never>, options);
   }
 
-  removeEventListener<K extends keyof WebSocketEventTypes>(
-    type: K,
-    listener: EventListenerLike<WebSocketEventTypes[K]> | null,
-    options?: { capture?: boolean },
-  ): void {
+  removeEventListener<K extends keyof WebSocketEventTypes>(type: K, listener: EventListenerLike<WebSocketEventTypes[K]> | null, options?: { capture?: boolean }): void;
+  removeEventListener(type: keyof WebSocketEventTypes, listener: NativeEventListener | null, options?: { capture?: boolean }): void;
+  removeEventListener(type: keyof WebSocketEventTypes, listener: EventListenerLike<never> | NativeEventListener | null, options?: { capture?: boolean }): void {
     const native = this.nativeEvents();
-    if (native !== null) native.removeEventListener(type, listener as unknown as EventListener, options);
-    else removeEventListener(this, type, listener);
+    if (native !== null) native.removeEventListener(type, listener as NativeEventListener, options);
+    else removeEventListener(this, type, listener as EventListenerLike<never>);
   }
 
   get onopen(): EventListenerLike<Event> | null {

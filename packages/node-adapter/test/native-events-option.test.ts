@@ -34,7 +34,7 @@ describe('nativeEvents: true', () => {
           : event.type === 'close'
             ? [(event as CloseEvent).code, (event as CloseEvent).reason, (event as CloseEvent).wasClean]
             : null;
-      seen.push({ type: event.type, isEvent: event instanceof Event, target: event.target === ws && event.currentTarget === ws, self: this === ws, detail });
+      seen.push({ type: event.type, isEvent: event instanceof Event, target: (event.target as unknown) === ws && (event.currentTarget as unknown) === ws, self: this === ws, detail });
     };
     ws.addEventListener('open', record);
     ws.addEventListener('message', record);
