@@ -28,7 +28,7 @@ type CloseEventClass = new (type: string, init?: CloseEventInit) => Event & { re
 type ErrorEventClass = new (type: string, init?: ErrorEventInit) => Event & { readonly error: unknown; readonly message: string };
 
 /** CloseEvent as browsers have it, where the runtime has none (Node < 23). */
-class FallbackCloseEvent extends Event {
+class FallbackCloseEvent extends globalThis.Event {
   readonly code: number;
   readonly reason: string;
   readonly wasClean: boolean;
@@ -41,7 +41,7 @@ class FallbackCloseEvent extends Event {
 }
 
 /** ErrorEvent as browsers have it (Node has none). */
-class FallbackErrorEvent extends Event {
+class FallbackErrorEvent extends globalThis.Event {
   readonly error: unknown;
   readonly message: string;
   constructor(type: string, init: ErrorEventInit = {}) {
@@ -57,6 +57,8 @@ export const NativeCloseEvent: CloseEventClass = runtime.CloseEvent ?? FallbackC
 export const NativeErrorEvent: ErrorEventClass = runtime.ErrorEvent ?? FallbackErrorEvent;
 
 const BRIDGED = new Set(['open', 'message', 'close', 'error']);
+// The globals are always reached as `globalThis.Event`...: a bare `Event` here would make the
+// bundler rename event-target.ts's `ws`-style Event class (its `name` would become "Event2").
 
 /**
  * One per WebSocket (made on first use). Listeners go to a private EventTarget; the first
@@ -149,7 +151,7 @@ export class NativeEvents {
       case 'message': {
         const [data, isBinary] = args as [Buffer, boolean];
         const payload: Data = isBinary ? data : String(data);
-        return new MessageEvent('message', { data: payload });
+        return new globalThis.MessageEvent('message', { data: payload });
       }
       case 'close': {
         const [code, reason] = args as [number, Buffer];
@@ -160,7 +162,7 @@ export class NativeEvents {
         return new NativeErrorEvent('error', { error, message: error.message });
       }
       default:
-        return new Event(type);
+        return new globalThis.Event(type);
     }
   }
 }
