@@ -2,7 +2,7 @@ import { Connection, type ConnectionOptions, type SendOptions } from '../connect
 import { ConnectionState } from '../connection-state.js';
 import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
 import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
-import { DEFAULT_SEND_HIGH_WATER_MARK, SendHighWater } from './high-water.js';
+import { DEFAULT_SEND_HIGH_WATER_MARK, type HighWaterOwner, SendHighWater } from './high-water.js';
 import { type SendCallback, SendCallbacks } from './send-callbacks.js';
 import type { WebSocketError } from '../errors.js';
 import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
@@ -60,7 +60,7 @@ interface HeldCall {
  * timer and the TCP close order of RFC 6455 §7.1.1 (the server closes first; a client waits for
  * it, with a timeout), counts automatic pongs, and pauses reading. No runtime API is used here.
  */
-export class Driver implements QueuedWriter {
+export class Driver implements QueuedWriter, HighWaterOwner {
   readonly connection: Connection;
   private readonly transport: Transport;
   private readonly clock: Clock;
@@ -96,8 +96,6 @@ export class Driver implements QueuedWriter {
   /** Bytes of payloads being read or held behind one (counted in bufferedAmount, like `ws`). */
   private heldBytes = 0;
   private readonly highWater: SendHighWater;
-  /** Given to writes that must report their completion to the high-water mark; made on first use. */
-  private reportWrite: ((error?: Error | null) => void) | null = null;
 
   constructor(options: DriverOptions) {
     this.transport = options.transport;
@@ -106,7 +104,7 @@ export class Driver implements QueuedWriter {
     this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
     this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
     this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
-    this.highWater = new SendHighWater(options.sendHighWaterMark ?? DEFAULT_SEND_HIGH_WATER_MARK, () => this.events.onDrain?.());
+    this.highWater = new SendHighWater(options.sendHighWaterMark ?? DEFAULT_SEND_HIGH_WATER_MARK, this);
     const connectionOptions = options.connection;
     this.autoPong = connectionOptions.autoPong ?? true;
     const hasExtensions = connectionOptions.extensions !== undefined && connectionOptions.extensions.length > 0;
@@ -529,6 +527,11 @@ export class Driver implements QueuedWriter {
     }
   }
 
+  /** HighWaterOwner: after a send returned false, the queue is back at or below the mark. */
+  sendQueueDrained(): void {
+    this.events.onDrain?.();
+  }
+
   /** QueuedWriter: called by the flush scope when the outermost delivery returns. */
   flushQueued(): void {
     this.flushQueuedFlag = false;
@@ -543,11 +546,7 @@ export class Driver implements QueuedWriter {
       // Only a write that callbacks or the high-water mark wait on asks to be told it completed:
       // the usual write (no callback, no automatic pong, far below the mark) costs no function.
       const transport = this.transport;
-      const report = this.highWater.wantsWriteReport(transport.bufferedAmount, totalLength(chunks))
-        ? (this.reportWrite ??= (error) => {
-            if (!error) this.highWater.afterWrite(this.bufferedAmount);
-          })
-        : undefined;
+      const report = this.highWater.reportFor(transport.bufferedAmount, chunks);
       if (callbacks === null || callbacks.isEmpty) transport.write(chunks, report);
       else {
         const write = callbacks.issued();
@@ -559,12 +558,6 @@ export class Driver implements QueuedWriter {
     }
     if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
   }
-}
-
-function totalLength(chunks: readonly Uint8Array[]): number {
-  let total = 0;
-  for (const chunk of chunks) total += chunk.byteLength;
-  return total;
 }
 
 /** UTF-8 length of a string without encoding it. */

@@ -15,19 +15,28 @@ export function checkSendHighWaterMark(mark: number): void {
   }
 }
 
+/** What the mark watches and tells (the driver; no closures per connection). */
+export interface HighWaterOwner {
+  readonly bufferedAmount: number;
+  /** After a send returned false, `bufferedAmount` is back at or below the mark. */
+  sendQueueDrained(): void;
+}
+
 /**
  * Send backpressure as Node's writable streams do it: a send reports `false` once
  * `bufferedAmount` is past the mark, and after such a `false`, `onDrain` runs once when it is
- * back at or below the mark. The driver calls `afterSend` after each send and `afterWrite` when
- * a write completes; `wantsWriteReports` tells it which writes must report their completion.
+ * back at or below the mark. The driver calls `afterSend` after each send, and gives each write
+ * the callback `reportFor` returns (if any), which checks the amount when the write completes.
  */
 export class SendHighWater {
   /** A send returned false and 'drain' has not been reported since. */
   private waitingForDrain = false;
+  /** The write-completion callback, made on first use (one per connection that ever needs it). */
+  private report: ((error?: Error | null) => void) | null = null;
 
   constructor(
     readonly mark: number,
-    private readonly onDrain: () => void,
+    private readonly owner: HighWaterOwner,
   ) {
     checkSendHighWaterMark(mark);
   }
@@ -40,19 +49,27 @@ export class SendHighWater {
   }
 
   /**
-   * A write of `bytes` is about to be issued with `bufferedAmount` already queued: it must
-   * report its completion if someone waits for 'drain', or if it takes the total past the mark
-   * (a send is about to say `false`, and only a completing write can later say "drained").
+   * `chunks` are about to be written with `queued` bytes already in the transport: the write
+   * must report its completion if someone waits for 'drain', or if it takes the total past the
+   * mark (a send is about to say `false`, and only a completing write can later say "drained").
+   * Undefined otherwise: the usual write costs nothing.
    */
-  wantsWriteReport(bufferedAmount: number, bytes: number): boolean {
-    return this.waitingForDrain || bufferedAmount + bytes > this.mark;
+  reportFor(queued: number, chunks: readonly Uint8Array[]): ((error?: Error | null) => void) | undefined {
+    if (!this.waitingForDrain) {
+      let total = queued;
+      for (const chunk of chunks) total += chunk.byteLength;
+      if (total <= this.mark) return undefined;
+    }
+    return (this.report ??= (error) => {
+      if (!error) this.afterWrite();
+    });
   }
 
-  /** A write completed (or the queue changed): reports the drain once the amount is back at or below the mark. */
-  afterWrite(bufferedAmount: number): void {
-    if (!this.waitingForDrain || bufferedAmount > this.mark) return;
+  /** A write completed: reports the drain once the amount is back at or below the mark. */
+  private afterWrite(): void {
+    if (!this.waitingForDrain || this.owner.bufferedAmount > this.mark) return;
     this.waitingForDrain = false;
-    this.onDrain();
+    this.owner.sendQueueDrained();
   }
 
   /** The connection closed: nothing will drain, and nobody should be told it did. */
