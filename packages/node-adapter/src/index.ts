@@ -212,6 +212,8 @@ export type {
   WebSocketStreamOptions,
   WebSocketStreamWritable,
 } from './websocket-stream.js';
+export type { PublishData, PublishOptions } from './topics/server-topics.js';
+export type { PublishCounters } from './topics/shared-frame.js';
 export type { ProxyConfig, ProxyOption } from './proxy/options.js';
 /** The other names `@types/ws` exports (also reachable as `WebSocket.Data`, ...). */
 export type CertMeta = WebSocket.CertMeta;

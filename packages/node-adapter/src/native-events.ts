@@ -9,6 +9,27 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Data } from './data.js';
+import { type EventListenerLike, type EventSource, addEventListener, getAttributeListener, removeEventListener, setAttributeListener } from './event-target.js';
+
+/** addEventListener's options: `once` as in `ws`; `signal`, `capture` and `passive` with `nativeEvents`. */
+export type ListenerOptions = { once?: boolean; signal?: AbortSignal; capture?: boolean; passive?: boolean };
+
+/** The browser-style API of a WebSocket, either way: `ws`'s emulation or the runtime's EventTarget. */
+export interface BrowserEvents {
+  add(source: EventSource, type: string, listener: unknown, options: ListenerOptions | undefined): void;
+  remove(source: EventSource, type: string, listener: unknown, options: { capture?: boolean } | undefined): void;
+  /** The on<type> attribute. */
+  get(source: EventSource, type: string): unknown;
+  set(source: EventSource, type: string, handler: unknown): void;
+}
+
+/** The default: event-target.ts, `ws`'s emulation (no state of its own: one for every socket). */
+export const EMULATED_EVENTS: BrowserEvents = {
+  add: (source, type, listener, options) => addEventListener(source, type, listener as EventListenerLike<never> | null, options),
+  remove: (source, type, listener) => removeEventListener(source, type, listener as EventListenerLike<never> | null),
+  get: (source, type) => getAttributeListener(source, type),
+  set: (source, type, handler) => setAttributeListener(source, type, handler),
+};
 
 /** A listener typed for the runtime's own events (browser code). */
 export type NativeEventListener = ((this: unknown, event: Event) => unknown) | { handleEvent(event: Event): unknown };
@@ -57,6 +78,10 @@ export const NativeCloseEvent: CloseEventClass = runtime.CloseEvent ?? FallbackC
 export const NativeErrorEvent: ErrorEventClass = runtime.ErrorEvent ?? FallbackErrorEvent;
 
 const BRIDGED = new Set(['open', 'message', 'close', 'error']);
+
+function isListener(value: unknown): value is Listener {
+  return typeof value === 'function' || (typeof value === 'object' && value !== null && typeof (value as { handleEvent?: unknown }).handleEvent === 'function');
+}
 // The globals are always reached as `globalThis.Event`...: a bare `Event` here would make the
 // bundler rename event-target.ts's `ws`-style Event class (its `name` would become "Event2").
 
@@ -67,7 +92,7 @@ const BRIDGED = new Set(['open', 'message', 'close', 'error']);
  * listener is called with the WebSocket as `this`, as in browsers: each listener is wrapped
  * once (the same wrapper every time, so adding twice and removing keep the DOM's identity rules).
  */
-export class NativeEvents {
+export class NativeEvents implements BrowserEvents {
   private readonly target = new EventTarget();
   private readonly bridged = new Set<string>();
   private readonly wrappers = new WeakMap<object, Map<string, (event: Event) => void>>();
@@ -79,24 +104,24 @@ export class NativeEvents {
     private readonly wasClean: () => boolean,
   ) {}
 
-  addEventListener(type: string, listener: Listener | null | undefined, options?: NativeListenerOptions): void {
-    if (listener === null || listener === undefined) return;
+  add(_source: EventSource, type: string, listener: unknown, options: NativeListenerOptions | undefined): void {
+    if (!isListener(listener)) return;
     this.bridge(type);
     this.target.addEventListener(type, this.wrapperOf(type, listener), options);
   }
 
-  removeEventListener(type: string, listener: Listener | null | undefined, options?: boolean | EventListenerOptions): void {
-    if (listener === null || listener === undefined) return;
+  remove(_source: EventSource, type: string, listener: unknown, options: boolean | EventListenerOptions | undefined): void {
+    if (!isListener(listener)) return;
     const wrapper = this.wrappers.get(listener)?.get(type);
     if (wrapper !== undefined) this.target.removeEventListener(type, wrapper, options);
   }
 
-  getAttribute(type: string): Listener | null {
+  get(_source: EventSource, type: string): Listener | null {
     return this.attributes.get(type)?.handler ?? null;
   }
 
   /** on<type> = handler: replaces the previous one; anything but a function clears it. */
-  setAttribute(type: string, handler: unknown): void {
+  set(_source: EventSource, type: string, handler: unknown): void {
     const previous = this.attributes.get(type);
     if (previous !== undefined) {
       this.target.removeEventListener(type, previous.wrapper);

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { type Extension, InvalidArgumentError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
+import { type Extension, InvalidArgumentError, InvalidStateError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
 import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
 import { DEFAULT_SEND_HIGH_WATER_MARK, type Driver, checkSendHighWaterMark } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
@@ -21,16 +21,13 @@ import {
   type EventSource,
   type MessageEvent,
   type WebSocketEventTypes,
-  addEventListener,
-  getAttributeListener,
   kWasClean,
-  removeEventListener,
-  setAttributeListener,
 } from './event-target.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { iterateMessages } from './message-iterator.js';
-import { type NativeEventListener, NativeEvents } from './native-events.js';
+import { type BrowserEvents, EMULATED_EVENTS, type ListenerOptions, type NativeEventListener, NativeEvents } from './native-events.js';
 import { SocketBinding } from './socket-binding.js';
+import type { TopicRegistry } from './topics/topic-registry.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
 
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
@@ -38,8 +35,6 @@ export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } fro
 /** `new WebSocket(address, protocols, options)` options, as in `ws`. */
 export interface ClientOptions extends ClientConnectOptions<WebSocket> {}
 
-/** addEventListener's options: `once` as in `ws`; `signal`, `capture` and `passive` with `nativeEvents`. */
-type ListenerOptions = { once?: boolean; signal?: AbortSignal; capture?: boolean; passive?: boolean };
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
@@ -96,6 +91,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private unsentBeforeOpen = 0;
   /** The `nativeEvents` option's dispatcher (see native-events.ts); made on first use. */
   private nativeEventsValue: NativeEvents | null = null;
+  /** The server's topics (see subscribe); undefined on a client. */
+  private topicRegistry: TopicRegistry | undefined = undefined;
 
   /**
    * Client: `new WebSocket(address, protocols?, options?)`. The server creates its instances
@@ -201,55 +198,43 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   /** With `nativeEvents`: a listener typed for the runtime's own events, as browser code is. */
   addEventListener(type: keyof WebSocketEventTypes, listener: NativeEventListener | null, options?: ListenerOptions): void;
   addEventListener(type: keyof WebSocketEventTypes, listener: EventListenerLike<never> | NativeEventListener | null, options?: ListenerOptions): void {
-    const native = this.nativeEvents();
-    if (native !== null) native.addEventListener(type, listener as NativeEventListener, options);
-    else addEventListener(this, type, listener as EventListenerLike<never>, options);
+    this.browserEvents().add(this, type, listener, options);
   }
 
   removeEventListener<K extends keyof WebSocketEventTypes>(type: K, listener: EventListenerLike<WebSocketEventTypes[K]> | null, options?: { capture?: boolean }): void;
   removeEventListener(type: keyof WebSocketEventTypes, listener: NativeEventListener | null, options?: { capture?: boolean }): void;
   removeEventListener(type: keyof WebSocketEventTypes, listener: EventListenerLike<never> | NativeEventListener | null, options?: { capture?: boolean }): void {
-    const native = this.nativeEvents();
-    if (native !== null) native.removeEventListener(type, listener as NativeEventListener, options);
-    else removeEventListener(this, type, listener as EventListenerLike<never>);
+    this.browserEvents().remove(this, type, listener, options);
   }
 
   get onopen(): EventListenerLike<Event> | null {
-    return this.getHandler('open') as EventListenerLike<Event> | null;
+    return this.browserEvents().get(this, 'open') as EventListenerLike<Event> | null;
   }
   set onopen(handler: ((event: Event) => void) | null) {
-    this.setHandler('open', handler);
+    this.browserEvents().set(this, 'open', handler);
   }
   get onmessage(): EventListenerLike<MessageEvent> | null {
-    return this.getHandler('message') as EventListenerLike<MessageEvent> | null;
+    return this.browserEvents().get(this, 'message') as EventListenerLike<MessageEvent> | null;
   }
   set onmessage(handler: ((event: MessageEvent) => void) | null) {
-    this.setHandler('message', handler);
+    this.browserEvents().set(this, 'message', handler);
   }
   get onclose(): EventListenerLike<CloseEvent> | null {
-    return this.getHandler('close') as EventListenerLike<CloseEvent> | null;
+    return this.browserEvents().get(this, 'close') as EventListenerLike<CloseEvent> | null;
   }
   set onclose(handler: ((event: CloseEvent) => void) | null) {
-    this.setHandler('close', handler);
+    this.browserEvents().set(this, 'close', handler);
   }
   get onerror(): EventListenerLike<ErrorEvent> | null {
-    return this.getHandler('error') as EventListenerLike<ErrorEvent> | null;
+    return this.browserEvents().get(this, 'error') as EventListenerLike<ErrorEvent> | null;
   }
   set onerror(handler: ((event: ErrorEvent) => void) | null) {
-    this.setHandler('error', handler);
+    this.browserEvents().set(this, 'error', handler);
   }
 
-  private getHandler(type: keyof WebSocketEventTypes): unknown {
-    return this.nativeEvents()?.getAttribute(type) ?? getAttributeListener(this, type);
-  }
-  private setHandler(type: keyof WebSocketEventTypes, handler: unknown): void {
-    const native = this.nativeEvents();
-    if (native !== null) native.setAttribute(type, handler);
-    else setAttributeListener(this, type, handler);
-  }
-  /** The `nativeEvents` option's dispatcher, made on first use; null without the option (the `ws` emulation). */
-  private nativeEvents(): NativeEvents | null {
-    return this.connectionOptions.nativeEvents === true ? (this.nativeEventsValue ??= new NativeEvents(this, () => this[kWasClean])) : null;
+  /** `ws`'s emulation, or with the `nativeEvents` option the runtime's EventTarget (made on first use). */
+  private browserEvents(): BrowserEvents {
+    return this.connectionOptions.nativeEvents === true ? (this.nativeEventsValue ??= new NativeEvents(this, () => this[kWasClean])) : EMULATED_EVENTS;
   }
 
   // ---- sending -------------------------------------------------------------------------------
@@ -280,8 +265,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 
   /**
-   * Not in `ws`: writes whole frames built once for many sockets (a topic publish, see
-   * @sansock/pubsub), in order with this socket's other sends. The caller vouches they suit this
+   * Not in `ws`: writes whole frames built once for many sockets (`wss.publish`, see
+   * topics/), in order with this socket's other sends. The caller vouches they suit this
    * connection (see `negotiatedExtensions`). False when the socket is not open: nothing is written.
    */
   sendFrames(frames: readonly Uint8Array[], callback?: SendCallback): boolean {
@@ -289,6 +274,31 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     if (driver === null || !driver.isOpen) return false;
     driver.sendFrames(frames, callback);
     return true;
+  }
+
+  // ---- topics: not in `ws`; µWebSockets' shape (see topics/ and WebSocketServer#publish) ------
+
+  /** Joins a topic of this socket's server; false if already a member or closing. Left on close. */
+  subscribe(topic: string): boolean {
+    return this.topics('subscribe to').subscribe(this, topic);
+  }
+
+  /** Leaves a topic; false if the socket was not a member. */
+  unsubscribe(topic: string): boolean {
+    return this.topics('unsubscribe from').unsubscribe(this, topic);
+  }
+
+  isSubscribed(topic: string): boolean {
+    return this.topicRegistry?.isSubscribed(this, topic) ?? false;
+  }
+
+  getTopics(): string[] {
+    return this.topicRegistry?.topicsOf(this) ?? [];
+  }
+
+  private topics(action: string): TopicRegistry {
+    if (this.topicRegistry === undefined) throw new InvalidStateError('client', 'not one a WebSocketServer accepted', `${action} a topic`);
+    return this.topicRegistry;
   }
 
   /** Not in `ws`: the negotiated extension instances, for a sender that builds frames itself. */
@@ -416,6 +426,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     // One shared empty list for the usual case (no extension negotiated).
     const extensions = init.extensions.length === 0 ? NO_EXTENSIONS : init.extensions;
     this.extensionList = extensions;
+    this.topicRegistry = init.topics;
     const options = this.connectionOptions;
     const driver = new SocketBinding(socket, this, {
       connection: {
