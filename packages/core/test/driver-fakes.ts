@@ -133,6 +133,11 @@ export class RecordingEvents implements DriverEvents {
   onError(error: Error): void {
     this.log.push(`error ${error.message}`);
   }
+  /** 'drain' reports (send high-water mark), counted rather than logged. */
+  drains = 0;
+  onDrain(): void {
+    this.drains++;
+  }
   onClosed(event: ClosedEvent): void {
     this.closed = event;
     this.log.push(`closed ${event.code} ${event.wasClean ? 'clean' : 'unclean'}`);

@@ -21,6 +21,7 @@ import {
   negotiateExtensions,
   validateClientRequest,
 } from '@sansock/core';
+import { checkSendHighWaterMark } from '@sansock/core/driver';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { checkExtraOptions } from './extra-options.js';
 import { toHeaderPairs } from './headers.js';
@@ -167,6 +168,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     }
     checkExtraOptions(opts);
     this.options = opts;
+    if (opts.sendHighWaterMark !== undefined) checkSendHighWaterMark(opts.sendHighWaterMark);
     this.clients = (opts.clientTracking === false ? undefined : new Set()) as Set<T>;
     this.extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'server', maxPayload: opts.maxPayload ?? 0 });
     this.topics = createTopicRegistry(opts.perMessageDeflate);

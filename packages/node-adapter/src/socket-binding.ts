@@ -81,6 +81,10 @@ export class SocketBinding extends NodeSocketTransport implements DriverEvents {
     this.target.emit('pong', asBuffer(data));
   }
 
+  onDrain(): void {
+    this.target.emit('drain');
+  }
+
   onError(error: ProtocolError | WebSocketError): void {
     this.target.emit('error', error);
   }

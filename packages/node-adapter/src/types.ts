@@ -17,6 +17,8 @@ export interface WebSocketEvents {
   error: [error: Error];
   ping: [data: Buffer];
   pong: [data: Buffer];
+  /** Not in `ws`: after `send()` returned false, `bufferedAmount` is back at or below `sendHighWaterMark`. */
+  drain: [];
   upgrade: [response: IncomingMessage];
   'unexpected-response': [request: ClientRequest, response: IncomingMessage];
   redirect: [url: string, request: ClientRequest];
@@ -79,6 +81,17 @@ export interface WebSocketOptions {
    * 'message' (a large message need not be held whole). Default false.
    */
   deliverFragments?: boolean;
+  /**
+   * Not in `ws`: `send()` returns false once `bufferedAmount` is past this many bytes, and
+   * 'drain' is emitted when it is back at or below. Default 16 MiB (16,777,216).
+   */
+  sendHighWaterMark?: number;
+  /**
+   * Not in `ws`: `addEventListener` and the `on<type>` attributes dispatch through the runtime's
+   * own `EventTarget` with real `Event`/`MessageEvent`/`CloseEvent`/`ErrorEvent` instances
+   * (`instanceof Event` holds; `{ signal }` works). Default false: `ws`'s emulated events.
+   */
+  nativeEvents?: boolean;
 }
 
 export interface SendOptions {

@@ -5,6 +5,7 @@
  * Runtime-neutral like the rest of the core.
  */
 export { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_PENDING_AUTO_PONGS, Driver } from './driver.js';
+export { DEFAULT_SEND_HIGH_WATER_MARK, checkSendHighWaterMark } from './high-water.js';
 export { holdWrites, releaseWrites } from './hold-writes.js';
 export type { DriverOptions } from './driver.js';
 export type { KeepAliveOptions } from './keep-alive.js';

@@ -74,6 +74,11 @@ export interface DriverEvents {
   onPong(data: Uint8Array): void;
   /** The connection failed (§7.1.7); reported once, `onClosed` follows. */
   onError(error: ProtocolError | WebSocketError): void;
+  /**
+   * A send returned false (`bufferedAmount` was past the send high-water mark) and the amount
+   * is now back at or below it: sending may go on. Once per such `false`, never after `onClosed`.
+   */
+  onDrain?(): void;
   /** The last call: the transport is gone (§7.1.4); pending send callbacks have been failed. */
   onClosed(event: ClosedEvent): void;
   /** The keep-alive's peer stayed silent past its timeout; the transport is dropped next (`onClosed`: 1006). */
