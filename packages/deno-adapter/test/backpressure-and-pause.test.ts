@@ -50,6 +50,32 @@ Deno.test('bufferedAmount counts what the peer has not taken, and drains to 0 on
   await server.close();
 });
 
+Deno.test('bufferedAmount drops as conn.write takes bytes, not only once a whole message is written', async () => {
+  // More than the kernel's socket buffers can hold once the peer stops reading (send buffer
+  // plus receive buffer: 36 MiB at most here), so part of the message stays with us.
+  const size = 64 * 1024 * 1024;
+  const sent = Promise.withResolvers<WebSocket>();
+  const server = serve({ hostname: '127.0.0.1', port: 0, closeTimeout: 200 }, (ws) => {
+    ws.send(patternBytes(size));
+    sent.resolve(ws);
+  });
+  const { conn } = await rawClient(server.addr.port);
+  const ws = await sent.promise;
+  // The peer reads 8 MiB and stops: those bytes were taken by conn.write, so they no longer count.
+  const buffer = new Uint8Array(64 * 1024);
+  let peerRead = 0;
+  while (peerRead < 8 * 1024 * 1024) peerRead += (await conn.read(buffer)) ?? 0;
+  await until(() => ws.bufferedAmount <= size + 10 - peerRead, `bufferedAmount (${ws.bufferedAmount}) to drop by the ${peerRead} bytes read`);
+  const reading = readToEnd(conn);
+  await until(() => ws.bufferedAmount === 0, 'bufferedAmount to drain');
+  const closed = next(ws, 'close');
+  ws.close();
+  await closed;
+  conn.close();
+  await reading;
+  await server.close();
+});
+
 /** A Conn that counts what is read from it: the server's reads, seen from outside the adapter. */
 function countingReads(conn: Deno.TcpConn): { conn: DenoConn; bytesRead(): number } {
   let bytes = 0;
