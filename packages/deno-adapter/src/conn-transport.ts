@@ -1,9 +1,9 @@
 /**
  * A Deno.Conn as the driver's Transport: a read loop that stops while the driver is paused, and
- * a write queue where each batch is awaited before the next (so `bufferedAmount` is what
- * `conn.write` has not taken yet). Everything about the lifecycle is the driver's; this file
- * only turns Deno's promise-based reads and writes into the driver's calls, and makes sure the
- * Conn is closed on every path.
+ * a write queue where each batch is awaited before the next (`bufferedAmount` is what
+ * `conn.write` has not taken yet, counted down as each write returns). Everything about the
+ * lifecycle is the driver's; this file only turns Deno's promise-based reads and writes into the
+ * driver's calls, and makes sure the Conn is closed on every path.
  */
 import type { Transport, WriteDone } from '@sansock/core/driver';
 import type { DenoConn } from './deno-api.js';
@@ -173,10 +173,7 @@ export class ConnTransport implements Transport {
         this.destroy();
         return;
       }
-      for (const batch of batches) {
-        this.queuedBytes -= batch.bytes;
-        batch.done?.();
-      }
+      for (const batch of batches) batch.done?.();
     }
     this.writing = false;
     if (this.endRequested && !this.closed) void this.closeWrite();
@@ -204,12 +201,18 @@ export class ConnTransport implements Transport {
     for (const batch of batches) for (const chunk of batch.chunks) await this.writeAll(chunk);
   }
 
-  /** `conn.write` may take part of the buffer. */
+  /**
+   * `conn.write` may take part of the buffer. What it took stops counting in `bufferedAmount`
+   * at once, not when the whole batch is out (a batch can be tens of MiB).
+   */
   private async writeAll(bytes: Uint8Array): Promise<void> {
     let offset = 0;
     while (offset < bytes.length) {
-      offset += await this.conn.write(offset === 0 ? bytes : bytes.subarray(offset));
+      const written = await this.conn.write(offset === 0 ? bytes : bytes.subarray(offset));
+      // destroy() has already set the count to 0.
       if (this.closed) throw connClosed();
+      offset += written;
+      this.queuedBytes -= written;
     }
   }
 
