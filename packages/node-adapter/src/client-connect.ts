@@ -217,11 +217,13 @@ export function connectClient<W extends HandshakeWebSocket>(
   if (proxyOption !== undefined && (opts.agent !== undefined || opts.createConnection !== undefined)) {
     throw new TypeError('The proxy option cannot be combined with agent or createConnection');
   }
-  const port = Number(url.port || (isSecure ? 443 : 80));
+  // As `ws`: the URL's port as written (a string), or the default port (a number). A custom
+  // `createConnection` sees exactly that.
+  const port = url.port || (isSecure ? 443 : 80);
   let proxy: ReturnType<typeof resolveProxy> = null;
   if (!isIpc) {
     try {
-      proxy = resolveProxy(proxyOption, hostname, port, isSecure);
+      proxy = resolveProxy(proxyOption, hostname, Number(port), isSecure);
     } catch (error) {
       if (redirect === undefined) throw error;
       link.fail(error as Error);

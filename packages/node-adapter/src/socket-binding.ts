@@ -8,6 +8,7 @@ import type { ClosedEvent, ProtocolError, WebSocketError } from '@sansock/core';
 import { Driver, type DriverEvents, type DriverOptions } from '@sansock/core/driver';
 import { type RawData, asBuffer, toRawData } from './data.js';
 import { nodeClock } from './node-clock.js';
+import { toWsError } from './ws-errors.js';
 import { NodeSocketTransport } from './node-socket-transport.js';
 import type { EventOwner } from './types.js';
 
@@ -77,7 +78,7 @@ export class SocketBinding extends NodeSocketTransport implements DriverEvents {
   }
 
   onError(error: ProtocolError | WebSocketError): void {
-    this.target.emit('error', error);
+    this.target.emit('error', toWsError(error));
   }
 
   onClosed(event: ClosedEvent): void {

@@ -8,6 +8,8 @@ import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js
 
 /** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
 export const DEFAULT_CLOSE_TIMEOUT = 30_000;
+/** What a send callback gets when the transport closed while its message was being compressed (`ws`'s words). */
+export const CLOSED_WHILE_COMPRESSING = 'The socket was closed while data was being compressed';
 /** At most this many automatic pongs may wait for the transport before the peer is cut off, like `ws`. */
 export const DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
 
@@ -353,6 +355,9 @@ export class Driver implements QueuedWriter {
     this.clearCloseTimer();
     const connection = this.connection;
     const transport = this.transport;
+    // Sends still in an asynchronous encode will never go out: their callbacks fail now, while
+    // readyState is CLOSING and before the close is reported, with `ws`'s message.
+    if (connection.isSending) this.callbacks?.failAllNow(new Error(CLOSED_WHILE_COMPRESSING));
     if (transport.readBuffered !== undefined) {
       for (let chunk = transport.readBuffered(); chunk !== null; chunk = transport.readBuffered()) connection.receiveData(chunk);
     }

@@ -79,6 +79,20 @@ export class SendCallbacks {
     }
   }
 
+  /**
+   * The transport closed while an asynchronous encode still held sends: everything waiting
+   * fails now, in send order, so the callbacks run before the close is reported (as in `ws`).
+   * The caller is a transport event, never the application's `send()`.
+   */
+  failAllNow(error: Error): void {
+    const callbacks = this.waiting.concat(this.unsettled);
+    this.waiting.length = 0;
+    this.writeOf.length = 0;
+    this.unsettled = [];
+    this.pendingAutoPongs = 0;
+    for (const callback of callbacks) if (callback !== AUTO_PONG) callback(error);
+  }
+
   /** The connection closed: everything still waiting fails, in send order. */
   failAll(error: Error, clock: Clock): void {
     const callbacks = this.waiting.concat(this.unsettled);
