@@ -73,6 +73,11 @@ export interface ClientConnectOptions<W>
    * connect time). Not with `agent` or `createConnection`.
    */
   proxy?: ProxyOption;
+  /**
+   * Fills the 4-byte masking key of each frame, synchronously (as `ws`'s option). Default: a
+   * strong random source, as RFC 6455 §5.3 asks; with this the keys are yours to make.
+   */
+  generateMask?: (mask: Buffer) => void;
   /** Make the socket yourself (net.connect/tls.connect by default). */
   createConnection?: (options: http.ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void) => Duplex;
 }

@@ -29,7 +29,7 @@ import {
 } from './event-target.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { SocketBinding } from './socket-binding.js';
-import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
+import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents } from './types.js';
 
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 
@@ -80,7 +80,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   /** The upgraded socket, for `_socket` (the driver only knows it as its transport). */
   private socketValue: Duplex | undefined = undefined;
   /** Read when the socket is bound (autoPong, closeTimeout, maxPendingAutoPongs); the driver resolves defaults. */
-  private readonly connectionOptions: WebSocketOptions;
+  private readonly connectionOptions: ClientOptions;
   /** Everything about the open connection; null before the handshake completes (or if it failed). */
   private driver: Driver | null = null;
   /** readyState while there is no driver: CONNECTING, then CLOSING/CLOSED if the handshake failed. */
@@ -377,6 +377,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
         skipUTF8Validation: init.skipUTF8Validation,
         autoPong: options.autoPong,
         ...accelerators,
+        generateMask: init.role === 'client' ? bufferMaskFill(this.connectionOptions) : undefined,
         extensions,
       },
       closeTimeout: options.closeTimeout,
@@ -399,6 +400,12 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     this.handshakeState = CLOSED;
     this.emit('close', 1006, NO_REASON);
   }
+}
+
+/** The client's `generateMask`, handed each key as the Buffer `ws` gives it. */
+function bufferMaskFill(options: ClientOptions): ((key: Uint8Array) => void) | undefined {
+  const generateMask = options.generateMask;
+  return generateMask === undefined ? undefined : (key) => generateMask(Buffer.from(key.buffer, key.byteOffset, key.byteLength));
 }
 
 // `ws`'s property shape: the constants enumerable and read-only on the class and the prototype,
