@@ -312,6 +312,9 @@ export class Driver implements QueuedWriter {
     if (this.transportState === ATTACHED) this.transportState = CLOSING;
     // Frames already sent reach the transport first, as they would if every send wrote at once.
     this.flush();
+    // What an asynchronous encode still holds never goes out: its callbacks are told soon,
+    // before the close is reported, as `ws` does.
+    if (this.connection.isSending) this.callbacks?.failUnsettled(new Error(CLOSED_WHILE_COMPRESSING), this.clock);
     this.transport.destroy();
   }
 
@@ -512,7 +515,13 @@ export class Driver implements QueuedWriter {
   flush(): void {
     const chunks = this.connection.takeOutput();
     const callbacks = this.callbacks;
-    if (chunks.length > 0 && this.transport.writable) {
+    if (chunks.length > 0 && !this.transport.writable) {
+      // An asynchronous encode finished after the transport was ended or dropped: these frames
+      // are lost, and a callback waiting on them must not hear that they were written.
+      callbacks?.failUnsettled(new Error(CLOSED_WHILE_COMPRESSING), this.clock);
+      return;
+    }
+    if (chunks.length > 0) {
       // Only a write that callbacks may wait on asks to be told it completed: the usual write
       // (no callback, no automatic pong) costs no function, and an idle connection holds none.
       if (callbacks === null || callbacks.isEmpty) this.transport.write(chunks, undefined);

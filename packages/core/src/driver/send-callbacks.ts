@@ -80,6 +80,25 @@ export class SendCallbacks {
   }
 
   /**
+   * What the core has not handed over yet will never be written (the transport was dropped or
+   * ended while an asynchronous encode held it): those callbacks fail with `error`, soon, and
+   * after any still waiting for an earlier write, so the order holds.
+   */
+  failUnsettled(error: Error, clock: Clock): void {
+    const callbacks = this.unsettled;
+    if (callbacks.length === 0) return;
+    this.unsettled = [];
+    const lastWrite = this.writesIssued;
+    for (const callback of callbacks) {
+      if (callback === AUTO_PONG) this.pendingAutoPongs--;
+      else if (lastWrite > this.writesCompleted) {
+        this.writeOf.push(lastWrite);
+        this.waiting.push(() => callback(error));
+      } else clock.soon(callback, error);
+    }
+  }
+
+  /**
    * The transport closed while an asynchronous encode still held sends: everything waiting
    * fails now, in send order, so the callbacks run before the close is reported (as in `ws`).
    * The caller is a transport event, never the application's `send()`.
