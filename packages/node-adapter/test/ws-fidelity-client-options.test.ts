@@ -87,7 +87,8 @@ describe('client options, as ws', () => {
   it('createConnection gets the host and the port as ws gives them', async () => {
     const wss = await wsServer();
     const port = portOf(wss as never);
-    const seen = async (Client: typeof WebSocket | typeof wsPackage.WebSocket, url: string) => {
+    type AnyClient = new (url: string, options: object) => WebSocket;
+    const seen = async (Client: AnyClient, url: string) => {
       let given: { host: unknown; port: unknown } | undefined;
       const client = new Client(url, {
         createConnection: (options: { host?: unknown; port?: unknown }) => {
@@ -102,7 +103,7 @@ describe('client options, as ws', () => {
       return given;
     };
     for (const url of ['ws://example.test:22/foo', 'ws://example.test/foo']) {
-      const theirs = await seen(wsPackage.WebSocket, url);
+      const theirs = await seen(wsPackage.WebSocket as unknown as AnyClient, url);
       expect(await seen(WebSocket, url)).toEqual(theirs);
     }
     expect(await seen(WebSocket, 'ws://example.test:22/foo')).toEqual({ host: 'example.test', port: '22' });
