@@ -29,6 +29,7 @@ import {
 } from './event-target.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { SocketBinding } from './socket-binding.js';
+import { toWsError } from './ws-errors.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents } from './types.js';
 
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
@@ -383,7 +384,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       closeTimeout: options.closeTimeout,
       maxPendingAutoPongs: options.maxPendingAutoPongs,
       allowSynchronousEvents: init.allowSynchronousEvents,
-    }).driver;
+    }, toWsError).driver;
     // Frames that arrived with the handshake response/request come first (no early message lost).
     driver.receiveEarly(head);
     this.driver = driver;

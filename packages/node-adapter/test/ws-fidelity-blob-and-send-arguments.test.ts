@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as wsPackage from 'ws';
 import WebSocket from '@sansock/node';
-import { closeServer, collect, next, portOf } from './helpers.js';
+import { closeServer, collect, next, onBun, portOf } from './helpers.js';
 
 const servers: wsPackage.WebSocketServer[] = [];
 afterEach(async () => {
@@ -94,7 +94,8 @@ describe('Blob payloads, as ws', () => {
     ]);
   });
 
-  it.skipIf(typeof openAsBlob !== 'function')("a Blob that cannot be read: one 'error' (ws's NotReadableError), its callback told, then 'close'", async () => {
+  // Bun's file Blob reads whatever the file holds now (its size follows the file): nothing fails there.
+  it.skipIf(onBun || typeof openAsBlob !== 'function')("a Blob that cannot be read: one 'error' (ws's NotReadableError), its callback told, then 'close'", async () => {
     // A file Blob whose file changed after it was opened cannot be read (Node checks the size).
     const file = join(tmpdir(), `sansock-blob-${randomBytes(4).toString('hex')}.txt`);
     writeFileSync(file, 'x'.repeat(64));

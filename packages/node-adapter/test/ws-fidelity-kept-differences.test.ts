@@ -6,11 +6,15 @@
  * RFC 7692 §7.1 says a server "MUST decline" such an offer, and declining lets the client's
  * next offer in the same header (§5: offers are listed in order of preference) be taken. A
  * header that cannot be parsed is refused with `ws`'s 400 (ws-fidelity-handshake-checks.test.ts).
+ *
+ * A 64-bit frame length with its most significant bit set fails the connection with 1002, not
+ * `ws`'s 1009: RFC 6455 §5.2 says that bit "MUST be 0", so the frame breaks the framing rules
+ * (a protocol error, §7.4.1), whatever size it would announce.
  */
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as wsPackage from 'ws';
-import { WebSocketServer } from '@sansock/node';
+import WebSocket, { WebSocketServer } from '@sansock/node';
 import { closeServer, next, portOf } from './helpers.js';
 
 const servers: Array<WebSocketServer | wsPackage.WebSocketServer> = [];
@@ -72,5 +76,29 @@ describe('kept differences from ws', () => {
     const ours = await offer('ours', header);
     expect(ours.status).toBe(101);
     expect(ours.extensions).toMatch(/^permessage-deflate\b/);
+  });
+});
+
+describe('kept differences from ws: frames', () => {
+  it('a 64-bit length with the most significant bit set: the client fails with 1002 (RFC 6455 §5.2), ws with 1009', async () => {
+    const frame = Buffer.from([0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 0]);
+    const run = async (lib: 'ws' | 'ours') => {
+      const wss = new wsPackage.WebSocketServer({ port: 0, host: '127.0.0.1' });
+      servers.push(wss);
+      await next(wss, 'listening');
+      const sent = new Promise<number>((resolve) => {
+        wss.on('connection', (peer) => {
+          peer.on('error', () => {});
+          peer.on('close', (code) => resolve(code));
+          (peer as unknown as { _socket: { write(bytes: Buffer): void } })._socket.write(frame);
+        });
+      });
+      const url = `ws://127.0.0.1:${portOf(wss as never)}`;
+      const client = lib === 'ws' ? new wsPackage.WebSocket(url) : new WebSocket(url);
+      const [error] = await next<[Error & { code?: string }]>(client, 'error');
+      return { name: error.constructor.name, code: error.code, closeCodeSent: await sent };
+    };
+    expect(await run('ws')).toEqual({ name: 'RangeError', code: 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH', closeCodeSent: 1009 });
+    expect(await run('ours')).toEqual({ name: 'RangeError', code: 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH', closeCodeSent: 1002 });
   });
 });

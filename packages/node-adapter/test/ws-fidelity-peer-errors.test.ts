@@ -1,7 +1,8 @@
 /**
  * `ws` fidelity of the 'error' a peer's bad frame causes: the same class (`RangeError`, a plain
  * `Error` for invalid UTF-8, zlib's own error for compressed data that does not inflate), `code`,
- * message and `errno`, on the WebSocket and through `createWebSocketStream`, compared with the
+ * message and `errno` (also where the core's own code is finer, e.g. a continuation frame with
+ * nothing to continue), on the WebSocket and through `createWebSocketStream`, compared with the
  * `ws` client given the same bytes by a `ws` server. The close code the client fails the
  * connection with is the same too, and ours carries it as `closeCode`.
  */
@@ -77,6 +78,36 @@ const cases: Array<[string, Buffer, Partial<Seen>]> = [
     'invalid UTF-8 in a text message',
     Buffer.from([0x81, 0x02, 0xc3, 0x28]),
     { className: 'Error', isRangeError: false, code: 'WS_ERR_INVALID_UTF8', serverSawCode: 1007 },
+  ],
+  [
+    'a close frame with a 1-byte payload',
+    Buffer.from([0x88, 0x01, 0x03]),
+    { className: 'RangeError', code: 'WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH', message: 'Invalid WebSocket frame: invalid payload length 1', serverSawCode: 1002 },
+  ],
+  [
+    'a continuation frame with no message to continue',
+    Buffer.from([0x80, 0x00]),
+    { className: 'RangeError', code: 'WS_ERR_INVALID_OPCODE', message: 'Invalid WebSocket frame: invalid opcode 0', serverSawCode: 1002 },
+  ],
+  [
+    'a binary frame inside a fragmented text message',
+    Buffer.from([0x01, 0x01, 0x61, 0x82, 0x01, 0x62]),
+    { className: 'RangeError', code: 'WS_ERR_INVALID_OPCODE', message: 'Invalid WebSocket frame: invalid opcode 2', serverSawCode: 1002 },
+  ],
+  [
+    'invalid UTF-8 in a close reason',
+    Buffer.from([0x88, 0x04, 0x03, 0xe8, 0xc3, 0x28]),
+    { className: 'Error', code: 'WS_ERR_INVALID_UTF8', message: 'Invalid WebSocket frame: invalid UTF-8 sequence', serverSawCode: 1007 },
+  ],
+  [
+    'a ping over 125 bytes',
+    Buffer.from([0x89, 0x7e, 0x00, 0x7e]),
+    { className: 'RangeError', code: 'WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH', message: 'Invalid WebSocket frame: invalid payload length 126', serverSawCode: 1002 },
+  ],
+  [
+    'a close code that may not be sent',
+    Buffer.from([0x88, 0x02, 0x03, 0xec]),
+    { className: 'RangeError', code: 'WS_ERR_INVALID_CLOSE_CODE', message: 'Invalid WebSocket frame: invalid status code 1004', serverSawCode: 1002 },
   ],
   [
     'compressed data that does not inflate',
