@@ -17,17 +17,17 @@ export async function start({ port = 0, host = '127.0.0.1', redisPort } = {}) {
           publisher: new Redis({ port: redisPort, enableOfflineQueue: false }),
           subscriber: new Redis({ port: redisPort }),
         });
-  const pubsub = new PubSub({ bus });
-  await pubsub.whenReady();
-
   const wss = new WebSocketServer({ port, host });
+  const listening = new Promise((resolve) => wss.once('listening', resolve));
+  const pubsub = new PubSub({ server: wss, bus }); // wss.publish, plus the bus
+  await pubsub.whenReady();
   wss.on('connection', (ws, request) => {
     const room = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname.slice(1)) || 'lobby';
     ws.on('error', console.error);
-    pubsub.subscribe(ws, room); // left automatically when the socket closes
+    ws.subscribe(room); // left automatically when the socket closes
     ws.on('message', (data, isBinary) => pubsub.publish(room, data, { binary: isBinary }));
   });
-  await new Promise((resolve) => wss.once('listening', resolve));
+  await listening;
   return {
     url: `ws://${host}:${wss.address().port}`,
     close: async () => {

@@ -17,11 +17,13 @@ async function makeBus() {
   return natsBus({ connection: await connect({ servers: `127.0.0.1:${busPort}` }) });
 }
 
-const pubsub = new PubSub({ bus: await makeBus() });
-await pubsub.whenReady();
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+const listening = new Promise((resolve) => wss.once('listening', resolve));
+const pubsub = new PubSub({ server: wss, bus: await makeBus() });
+await pubsub.whenReady();
 wss.on('connection', (ws) => {
-  pubsub.subscribe(ws, 'bench');
+  ws.subscribe('bench');
   ws.on('message', (data, isBinary) => pubsub.publish('bench', data, { binary: isBinary }));
 });
-wss.on('listening', () => process.stdout.write(`${JSON.stringify({ port: wss.address().port })}\n`));
+await listening;
+process.stdout.write(`${JSON.stringify({ port: wss.address().port })}\n`);

@@ -32,7 +32,11 @@ if (cluster.isPrimary) {
     cluster.disconnect(() => process.exit(0));
   });
 } else {
+  // All workers listen on the same port: the primary hands each new connection to one of them.
+  const wss = new WebSocketServer({ port });
+  const listening = new Promise((resolve) => wss.once('listening', resolve));
   const pubsub = new PubSub({
+    server: wss,
     bus: redisBus({
       // No offline queue: while Redis is down a publish is dropped (at-most-once), not held in memory.
       publisher: new Redis({ ...redis, enableOfflineQueue: false }),
@@ -40,14 +44,13 @@ if (cluster.isPrimary) {
     }),
   });
   await pubsub.whenReady();
-  // All workers listen on the same port: the primary hands each new connection to one of them.
-  const wss = new WebSocketServer({ port });
   wss.on('connection', (ws, request) => {
     const room = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname.slice(1)) || 'lobby';
     ws.on('error', console.error);
-    pubsub.subscribe(ws, room);
+    ws.subscribe(room);
     ws.send(`welcome to ${room}, served by worker ${cluster.worker.id}`);
     ws.on('message', (data, isBinary) => pubsub.publish(room, data, { binary: isBinary }));
   });
-  wss.on('listening', () => process.send('ready'));
+  await listening;
+  process.send('ready');
 }

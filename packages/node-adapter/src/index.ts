@@ -195,6 +195,8 @@ export type {
 } from './server.js';
 export type { BinaryType, Data, RawData, Sendable } from './data.js';
 export type { PerMessageDeflateOptions } from './extension-factories.js';
+export type { PublishData, PublishOptions } from './topics/server-topics.js';
+export type { PublishCounters } from './topics/shared-frame.js';
 export type { ProxyConfig, ProxyOption } from './proxy/options.js';
 /** The other names `@types/ws` exports (also reachable as `WebSocket.Data`, ...). */
 export type CertMeta = WebSocket.CertMeta;

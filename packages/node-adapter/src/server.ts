@@ -21,6 +21,9 @@ import {
 } from '@sansock/core';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { toHeaderPairs } from './headers.js';
+import { type PublishData, type PublishOptions, createTopicRegistry, publish } from './topics/server-topics.js';
+import type { PublishCounters } from './topics/shared-frame.js';
+import type { TopicRegistry } from './topics/topic-registry.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import type { WebSocketOptions } from './types.js';
 import { WebSocket } from './websocket.js';
@@ -122,6 +125,8 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   private server: http.Server | https.Server | null = null;
   private removeServerListeners: (() => void) | null = null;
   private readonly extensionFactories: ExtensionFactory[];
+  /** `ws.subscribe` / `wss.publish` (see topics/). */
+  private readonly topics: TopicRegistry;
   private state = RUNNING;
   private emitCloseWhenEmpty = false;
 
@@ -145,6 +150,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     this.options = opts;
     this.clients = (opts.clientTracking === false ? undefined : new Set()) as Set<T>;
     this.extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'server', maxPayload: opts.maxPayload ?? 0 });
+    this.topics = createTopicRegistry(opts.perMessageDeflate);
 
     if (hasPort) {
       const server = http.createServer(
@@ -195,6 +201,25 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
    */
   get _server(): http.Server | https.Server | null {
     return this.server;
+  }
+
+  /**
+   * Not in `ws` (µWebSockets' `publish`): sends a message to every open socket subscribed to the
+   * topic (`ws.subscribe`). The frame is built once, compressed at most once per window size,
+   * and the same bytes are written to every member. Returns how many sockets it was written to.
+   */
+  publish(topic: string, data: PublishData, options?: PublishOptions): number {
+    return publish(this.topics, topic, data, options);
+  }
+
+  /** How many sockets are subscribed to the topic (µWebSockets' `numSubscribers`). */
+  numSubscribers(topic: string): number {
+    return this.topics.memberCount(topic);
+  }
+
+  /** How much work publishes did: frames built, shared compressions, per-socket sends (tests, monitoring). */
+  get publishCounters(): Readonly<PublishCounters> {
+    return this.topics.counters;
   }
 
   /** The bound address of the server (null before it listens). Throws in noServer mode, like `ws`. */
@@ -356,6 +381,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       maxPayload: this.options.maxPayload,
       maxFragments: this.options.maxFragments,
       skipUTF8Validation: this.options.skipUTF8Validation,
+      topics: this.topics,
     });
 
     if (this.clients !== undefined) {

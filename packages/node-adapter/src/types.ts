@@ -7,6 +7,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Extension } from '@sansock/core';
 import type { BinaryType, RawData } from './data.js';
+import type { TopicRegistry } from './topics/topic-registry.js';
 
 /** The EventEmitter events and their arguments, exactly as `ws` emits them. */
 export interface WebSocketEvents {
@@ -70,6 +71,8 @@ export interface SocketInit {
   readonly maxPayload?: number;
   readonly maxFragments?: number;
   readonly skipUTF8Validation?: boolean;
+  /** The server's topics (`ws.subscribe`); none on a client. */
+  readonly topics?: TopicRegistry;
 }
 
 /** What the server needs from the WebSocket it creates: to bind it to the upgraded socket (`ws`'s `setSocket`). */

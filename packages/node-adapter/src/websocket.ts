@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { type Extension, InvalidArgumentError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
+import { type Extension, InvalidArgumentError, InvalidStateError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
 import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
 import type { Driver } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
@@ -29,8 +29,9 @@ import {
 } from './event-target.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { SocketBinding } from './socket-binding.js';
-import { toWsError } from './ws-errors.js';
+import type { TopicRegistry } from './topics/topic-registry.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents } from './types.js';
+import { toWsError } from './ws-errors.js';
 
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 
@@ -90,6 +91,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private abortHandshake: ((message: string) => void) | null = null;
   /** Bytes given to `send()` after a failed handshake (once bound, the driver counts them). */
   private unsentBeforeOpen = 0;
+  /** The server's topics (see subscribe); undefined on a client. */
+  private topicRegistry: TopicRegistry | undefined = undefined;
 
   /**
    * Client: `new WebSocket(address, protocols?, options?)`. The server creates its instances
@@ -241,8 +244,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 
   /**
-   * Not in `ws`: writes whole frames built once for many sockets (a topic publish, see
-   * @sansock/pubsub), in order with this socket's other sends. The caller vouches they suit this
+   * Not in `ws`: writes whole frames built once for many sockets (`wss.publish`, see
+   * topics/), in order with this socket's other sends. The caller vouches they suit this
    * connection (see `negotiatedExtensions`). False when the socket is not open: nothing is written.
    */
   sendFrames(frames: readonly Uint8Array[], callback?: SendCallback): boolean {
@@ -250,6 +253,31 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     if (driver === null || !driver.isOpen) return false;
     driver.sendFrames(frames, callback);
     return true;
+  }
+
+  // ---- topics: not in `ws`; µWebSockets' shape (see topics/ and WebSocketServer#publish) ------
+
+  /** Joins a topic of this socket's server; false if already a member or closing. Left on close. */
+  subscribe(topic: string): boolean {
+    return this.topics('subscribe to').subscribe(this, topic);
+  }
+
+  /** Leaves a topic; false if the socket was not a member. */
+  unsubscribe(topic: string): boolean {
+    return this.topics('unsubscribe from').unsubscribe(this, topic);
+  }
+
+  isSubscribed(topic: string): boolean {
+    return this.topicRegistry?.isSubscribed(this, topic) ?? false;
+  }
+
+  getTopics(): string[] {
+    return this.topicRegistry?.topicsOf(this) ?? [];
+  }
+
+  private topics(action: string): TopicRegistry {
+    if (this.topicRegistry === undefined) throw new InvalidStateError('client', 'not one a WebSocketServer accepted', `${action} a topic`);
+    return this.topicRegistry;
   }
 
   /** Not in `ws`: the negotiated extension instances, for a sender that builds frames itself. */
@@ -369,6 +397,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     // One shared empty list for the usual case (no extension negotiated).
     const extensions = init.extensions.length === 0 ? NO_EXTENSIONS : init.extensions;
     this.extensionList = extensions;
+    this.topicRegistry = init.topics;
     const options = this.connectionOptions;
     const driver = new SocketBinding(socket, this, {
       connection: {

@@ -1,13 +1,11 @@
 /**
- * @sansock/pubsub: topics (rooms) for `@sansock/node` servers. A publish is serialised once and
- * the same frame bytes go to every member; `redisBus` / `natsBus` carry it to other processes.
+ * @sansock/pubsub: `@sansock/node`'s topics (`ws.subscribe(topic)`, `wss.publish(topic, data)`)
+ * across processes, over Redis or NATS (`redisBus` / `natsBus`), and room presence across them.
  */
 export { PubSub } from './pubsub.js';
-export type { PubSubOptions } from './pubsub.js';
-export { Topics } from './topics.js';
-export type { PublishOptions, TopicsOptions } from './topics.js';
-export type { MemberExtension, TopicMember } from './member.js';
-export type { PublishCounters } from './shared-frame.js';
+export type { PubSubOptions, TopicServer } from './pubsub.js';
+export { Presence } from './presence.js';
+export type { PresenceEvents, PresenceOptions } from './presence.js';
 export type { Bus } from './bus.js';
 export { redisBus } from './redis-bus.js';
 export type { RedisBusOptions, RedisPublisherClient, RedisSubscriberClient } from './redis-bus.js';

@@ -55,12 +55,12 @@ it('a burst of bus messages costs each member one socket write', async () => {
   cleanup.push(() => new Promise<void>((resolve) => wss.close(() => resolve())));
   await once(wss, 'listening');
   const bus = memoryBus();
-  const pubsub = new PubSub({ bus });
+  const pubsub = new PubSub({ server: wss, bus });
   await pubsub.whenReady();
   const writes: Array<{ count: number }> = [];
   wss.on('connection', (ws, request) => {
     writes.push(countWrites(request.socket as Socket));
-    pubsub.subscribe(ws, 'room');
+    ws.subscribe('room');
   });
   const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
   const clients: Array<{ ws: WebSocket; received: string[] }> = [];
@@ -72,7 +72,7 @@ it('a burst of bus messages costs each member one socket write', async () => {
     await once(ws, 'open');
     clients.push({ ws, received });
   }
-  await expect.poll(() => pubsub.topics.memberCount('room')).toBe(3);
+  await expect.poll(() => wss.numSubscribers('room')).toBe(3);
   const before = writes.map((w) => w.count);
 
   const remote = new Uint8Array(8).fill(9); // another process's publisher id
@@ -84,5 +84,5 @@ it('a burst of bus messages costs each member one socket write', async () => {
     expect(received).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
   }
   expect(writes.map((w, i) => w.count - before[i]!)).toEqual([1, 1, 1]);
-  expect(pubsub.topics.counters.framesBuilt).toBe(20);
+  expect(wss.publishCounters.framesBuilt).toBe(20);
 });

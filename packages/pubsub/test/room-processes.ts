@@ -16,9 +16,13 @@ export interface RoomProcess {
   kill(): Promise<void>;
 }
 
+/** Presence heartbeat every 100 ms, a dead process's members gone 1 s after its last word. */
+export const PRESENCE_TTL_MS = 1000;
+
 export async function startRoomProcess(kind: BusKind, busPort: number): Promise<RoomProcess> {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: the multi-process tests run the built packages (pnpm build)`);
-  const child = spawn(process.execPath, [FIXTURE, kind, String(busPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [FIXTURE, kind, String(busPort), '100', String(PRESENCE_TTL_MS)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -43,8 +47,9 @@ export interface RoomClient {
   readonly closed: Promise<void>;
 }
 
-export async function joinRoom(port: number, room: string): Promise<RoomClient> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/${encodeURIComponent(room)}`);
+/** `query`: `name=alice` joins the room's presence, `watch=1` gets its presence events (see the fixture). */
+export async function joinRoom(port: number, room: string, query = ''): Promise<RoomClient> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/${encodeURIComponent(room)}${query === '' ? '' : `?${query}`}`);
   const received: string[] = [];
   ws.on('message', (data: Buffer, binary) => received.push(binary ? `bin:${data.toString('hex')}` : data.toString()));
   ws.on('error', () => {});
@@ -58,4 +63,15 @@ export function counts(messages: readonly string[]): Map<string, number> {
   const seen = new Map<string, number>();
   for (const message of messages) seen.set(message, (seen.get(message) ?? 0) + 1);
   return seen;
+}
+
+/** The room's members across processes, as the client's server process sees them now. */
+export async function askMembers(client: RoomClient): Promise<string[]> {
+  const before = client.received.filter((m) => m.startsWith('members:')).length;
+  client.ws.send('?members');
+  for (;;) {
+    const answers = client.received.filter((m) => m.startsWith('members:'));
+    if (answers.length > before) return JSON.parse(answers[before]!.slice('members:'.length)) as string[];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,44 +1,38 @@
-import { type FrameShape, type TopicMember, frameShapeOf } from './member.js';
+/**
+ * A server's topics (µWebSockets' pub/sub shape): sockets join and leave topics, and a publish
+ * reaches every open member. The message is serialised once per publish (compressed at most
+ * once per window size) and the same Buffers are written to every member, through the driver so
+ * they keep their place among the socket's other sends. A socket leaves its topics on close.
+ */
+import type { ZlibOptions } from 'node:zlib';
+import { type FrameShape, frameShapeOf } from './frame-shape.js';
 import { type PublishCounters, buildDeflatedFrame, buildPlainFrame } from './shared-frame.js';
+import type { TopicMember } from './topic-member.js';
 
 const OPEN = 1;
-const encoder = new TextEncoder();
 
-export interface TopicsOptions {
-  /**
-   * Messages at least this long are compressed for members that negotiated permessage-deflate
-   * (like `ws`'s `threshold`). Default 1024; Infinity never compresses.
-   */
-  readonly compressThreshold?: number;
+export interface TopicRegistryOptions {
+  /** Messages shorter than this are never compressed (the server's permessage-deflate `threshold`). */
+  readonly compressThreshold: number;
+  /** zlib options for shared compressed frames (the server's `zlibDeflateOptions`; `windowBits` is the member's). */
+  readonly zlibOptions?: ZlibOptions | undefined;
 }
 
-export interface PublishOptions {
-  /** Default: true for bytes, false for strings. */
-  readonly binary?: boolean;
-}
-
-/**
- * The local topic registry: sockets join and leave topics, and a publish reaches every open
- * member of a topic. A message is serialised once per publish (and compressed at most once per
- * window size), and the same frame bytes are written to every member's socket; only members
- * whose compressor keeps context get it through their own `send`. A socket leaves all its
- * topics when it closes. It backs `wss.publish` / `ws.subscribe` / `ws.unsubscribe`.
- */
-export class Topics {
+export class TopicRegistry {
   private readonly members = new Map<string, Set<TopicMember>>();
   private readonly joined = new Map<TopicMember, Set<string>>();
-  private readonly compressThreshold: number;
   readonly counters: PublishCounters = { framesBuilt: 0, compressions: 0, perSocketSends: 0 };
+  private readonly options: TopicRegistryOptions;
 
-  constructor(options: TopicsOptions = {}) {
-    this.compressThreshold = options.compressThreshold ?? 1024;
+  constructor(options: TopicRegistryOptions) {
+    this.options = options;
   }
 
-  /** Adds the socket to the topic; false if it was a member already. */
+  /** Adds the socket to the topic; false if it was a member already or is closing. */
   subscribe(member: TopicMember, topic: string): boolean {
     let topics = this.joined.get(member);
     if (topics === undefined) {
-      if (member.readyState > OPEN) return false; // closing or closed: it would never leave
+      if (member.readyState !== OPEN) return false; // closing or closed: it would never leave
       topics = new Set();
       this.joined.set(member, topics);
       member.once('close', () => this.leaveAll(member));
@@ -63,52 +57,50 @@ export class Topics {
     return this.joined.get(member)?.has(topic) ?? false;
   }
 
-  /** The topics a socket is in. */
   topicsOf(member: TopicMember): string[] {
-    return [...(this.joined.get(member) ?? [])];
+    const topics = this.joined.get(member);
+    return topics === undefined ? [] : [...topics];
   }
 
-  /** How many sockets are in the topic. */
   memberCount(topic: string): number {
     return this.members.get(topic)?.size ?? 0;
   }
 
-  /** Topics with at least one member. */
-  topicNames(): string[] {
-    return [...this.members.keys()];
-  }
-
-  /**
-   * Delivers a message to every open member of the topic (this process only; `PubSub` adds the
-   * bus). Returns how many members it was written to.
-   */
-  publish(topic: string, data: Uint8Array | string, options?: PublishOptions): number {
+  /** Writes the message to every open member of the topic; returns how many it was written to. */
+  publish(topic: string, payload: Uint8Array, binary: boolean, compress: boolean): number {
     const set = this.members.get(topic);
     if (set === undefined) return 0;
-    const binary = options?.binary ?? typeof data !== 'string';
-    const payload = typeof data === 'string' ? encoder.encode(data) : data;
-    const compress = payload.length >= this.compressThreshold;
-    // One frame per shape, made on first need: a room of plain sockets costs one encodeFrame.
-    const frames = new Map<FrameShape, Uint8Array[]>();
+    if (!compress || payload.length < this.options.compressThreshold) return this.publishPlain(set, payload, binary);
+    // One frame per shape, made on first need.
+    const frames = new Map<FrameShape, Buffer[]>();
     let delivered = 0;
     for (const member of set) {
       if (member.readyState !== OPEN) continue;
-      const shape: FrameShape = compress ? frameShapeOf(member) : 'plain';
+      const shape = frameShapeOf(member.negotiatedExtensions);
       if (shape === 'own') {
-        member.send(payload, { binary });
+        member.send(payload, { binary, compress: true });
         this.counters.perSocketSends++;
         delivered++;
         continue;
       }
       let frame = frames.get(shape);
       if (frame === undefined) {
-        frame = shape === 'plain' ? buildPlainFrame(payload, binary) : buildDeflatedFrame(payload, binary, shape);
+        frame = shape === 'plain' ? buildPlainFrame(payload, binary) : buildDeflatedFrame(payload, binary, shape, this.options.zlibOptions);
         if (shape !== 'plain') this.counters.compressions++;
         this.counters.framesBuilt++;
         frames.set(shape, frame);
       }
       if (member.sendFrames(frame)) delivered++;
     }
+    return delivered;
+  }
+
+  /** The hot path: one frame, no per-member work but the write. */
+  private publishPlain(set: Set<TopicMember>, payload: Uint8Array, binary: boolean): number {
+    const frame = buildPlainFrame(payload, binary);
+    this.counters.framesBuilt++;
+    let delivered = 0;
+    for (const member of set) if (member.sendFrames(frame)) delivered++;
     return delivered;
   }
 

@@ -1,0 +1,221 @@
+import { EventEmitter } from 'node:events';
+import { type PresenceMessage, decodePresence, encodePresence } from './presence-messages.js';
+import type { PubSub } from './pubsub.js';
+import { RoomRoster } from './room-roster.js';
+
+/** The bus channel presence uses (see `PubSub#channel`). */
+const PRESENCE_CHANNEL = 2;
+
+export interface PresenceOptions {
+  /** Its bus carries presence to the other processes (no bus: this process only). */
+  readonly pubsub: PubSub;
+  /** How often this process says it is alive, in ms. Default 5000. */
+  readonly heartbeatInterval?: number;
+  /**
+   * How long the other processes keep this one's members after its last word, in ms: a process
+   * that dies (killed, crashed, cut off from the bus) has its members leave this long after its
+   * last heartbeat. Default 3 × heartbeatInterval; at least heartbeatInterval.
+   */
+  readonly ttl?: number;
+}
+
+export interface PresenceEvents {
+  /** `member` is in `room` on some process now, and was in it on none before. */
+  join: [room: string, member: string];
+  /** `member` is in `room` on no process any more (it left, or its process died or closed). */
+  leave: [room: string, member: string];
+}
+
+/** A member's socket on this process (see `track`). */
+interface Closable {
+  /** 1 = OPEN; a socket already closing or closed is not tracked (its 'close' may be over). */
+  readonly readyState: number;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+interface RemoteProcess {
+  /** The last change number applied. */
+  version: number;
+  /** Its whole state was asked for and has not come yet (changes are applied meanwhile, the numbers not checked). */
+  awaitingState: boolean;
+  lastHeard: number;
+  ttl: number;
+}
+
+const LOCAL = 'local';
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+/**
+ * Who is in a room across every server process on the bus. Members are ids the app chooses
+ * (a user id): the same member on several sockets or processes is in the room once, until the
+ * last of them leaves. Each process announces its own joins and leaves, and its heartbeat; the
+ * others keep a copy, asking for a process's whole state when they missed some of its changes
+ * (at-most-once bus) or hear of it for the first time. A process that stops beating (killed)
+ * has its members leave `ttl` ms after its last word; `close()` makes them leave at once.
+ */
+export class Presence extends EventEmitter<PresenceEvents> {
+  private readonly roster = new RoomRoster({
+    onJoin: (room, member) => this.emit('join', room, member),
+    onLeave: (room, member) => this.emit('leave', room, member),
+  });
+  /** member counts per room on this process (several sockets of one member). */
+  private readonly local = new Map<string, Map<string, number>>();
+  private readonly remotes = new Map<string, RemoteProcess>();
+  private readonly send: (body: Uint8Array) => void;
+  private readonly id: string;
+  private readonly heartbeatInterval: number;
+  private readonly ttl: number;
+  private version = 0;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(options: PresenceOptions) {
+    super();
+    this.heartbeatInterval = options.heartbeatInterval ?? 5000;
+    this.ttl = options.ttl ?? 3 * this.heartbeatInterval;
+    if (!(this.heartbeatInterval > 0) || !Number.isFinite(this.heartbeatInterval)) throw new RangeError('heartbeatInterval must be a positive number of ms');
+    if (!(this.ttl >= this.heartbeatInterval) || !Number.isFinite(this.ttl)) throw new RangeError('ttl must be a number of ms at least heartbeatInterval');
+    this.id = hex(options.pubsub.processId);
+    this.send = options.pubsub.channel(PRESENCE_CHANNEL, (body, publisher) => this.receive(body, hex(publisher)));
+    this.timer = setInterval(() => this.tick(), this.heartbeatInterval);
+    this.timer.unref();
+    // Ask everyone for their state (a process that starts late learns who is already there).
+    options.pubsub.whenReady().then(
+      () => {
+        if (this.closed) return;
+        this.post({ t: 'sync' });
+        this.beat();
+      },
+      () => {},
+    );
+  }
+
+  /** Adds `member` to `room` on this process (counted: one leave per join). */
+  join(room: string, member: string): void {
+    this.requireOpen();
+    let counts = this.local.get(room);
+    if (counts === undefined) this.local.set(room, (counts = new Map()));
+    const count = counts.get(member) ?? 0;
+    counts.set(member, count + 1);
+    if (count > 0) return;
+    this.roster.add(LOCAL, room, member);
+    this.post({ t: 'join', v: ++this.version, room, member });
+  }
+
+  /** Undoes one `join`; the member leaves the room on this process when its last join is undone. */
+  leave(room: string, member: string): void {
+    const counts = this.local.get(room);
+    const count = counts?.get(member);
+    if (counts === undefined || count === undefined) return;
+    if (count > 1) {
+      counts.set(member, count - 1);
+      return;
+    }
+    counts.delete(member);
+    if (counts.size === 0) this.local.delete(room);
+    this.roster.remove(LOCAL, room, member);
+    if (!this.closed) this.post({ t: 'leave', v: ++this.version, room, member });
+  }
+
+  /** Joins now and leaves when the socket closes; false (nothing done) if the socket is not open. */
+  track(socket: Closable, room: string, member: string): boolean {
+    if (socket.readyState !== 1) return false;
+    this.join(room, member);
+    socket.once('close', () => this.leave(room, member));
+    return true;
+  }
+
+  /** The members of the room on every live process. */
+  members(room: string): string[] {
+    return this.roster.members(room);
+  }
+
+  count(room: string): number {
+    return this.roster.count(room);
+  }
+
+  /** Rooms with at least one member somewhere. */
+  rooms(): string[] {
+    return this.roster.rooms();
+  }
+
+  /** Says goodbye (the other processes drop this one's members at once) and stops the heartbeat. */
+  close(): void {
+    if (this.closed) return;
+    this.post({ t: 'bye' });
+    this.closed = true;
+    clearInterval(this.timer);
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new Error('Presence is closed');
+  }
+
+  private post(message: PresenceMessage): void {
+    this.send(encodePresence(message));
+  }
+
+  private beat(): void {
+    this.post({ t: 'beat', v: this.version, ttl: this.ttl });
+  }
+
+  private tick(): void {
+    this.beat();
+    const now = performance.now();
+    for (const [id, remote] of this.remotes) {
+      if (now - remote.lastHeard > remote.ttl) this.forget(id);
+    }
+  }
+
+  private forget(id: string): void {
+    this.remotes.delete(id);
+    this.roster.dropProcess(id);
+  }
+
+  private receive(body: Uint8Array, from: string): void {
+    if (this.closed) return;
+    const message = decodePresence(body);
+    if (message === undefined) return;
+    if (message.t === 'bye') {
+      this.forget(from);
+      return;
+    }
+    if (message.t === 'sync') {
+      if (message.to === undefined || message.to === this.id) this.post({ t: 'state', v: this.version, ttl: this.ttl, rooms: this.roster.roomsOf(LOCAL) });
+      return;
+    }
+    let remote = this.remotes.get(from);
+    if (remote === undefined) {
+      remote = { version: 0, awaitingState: false, lastHeard: 0, ttl: this.ttl };
+      this.remotes.set(from, remote);
+    }
+    remote.lastHeard = performance.now();
+    switch (message.t) {
+      case 'state':
+        remote.ttl = message.ttl;
+        remote.version = message.v;
+        remote.awaitingState = false;
+        this.roster.replace(from, message.rooms);
+        return;
+      case 'beat':
+        remote.ttl = message.ttl;
+        // Behind (or never synced), or a state asked for went missing: ask (again, once per beat).
+        if (message.v !== remote.version || remote.awaitingState) this.resync(from, remote);
+        return;
+      case 'join':
+      case 'leave':
+        // Applied at once (both are idempotent); a gap in the numbers means a change was lost.
+        if (message.t === 'join') this.roster.add(from, message.room, message.member);
+        else this.roster.remove(from, message.room, message.member);
+        if (remote.awaitingState) return;
+        if (message.v === remote.version + 1) remote.version = message.v;
+        else this.resync(from, remote);
+    }
+  }
+
+  /** Asks a process for its whole state (its reply replaces what we have of it). */
+  private resync(id: string, remote: RemoteProcess): void {
+    remote.awaitingState = true;
+    this.post({ t: 'sync', to: id });
+  }
+}
