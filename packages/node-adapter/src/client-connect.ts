@@ -82,6 +82,12 @@ export interface ClientConnectOptions<W>
   createConnection?: (options: http.ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void) => Duplex;
 }
 
+/** The client's `generateMask` as the core's key source: each key handed over as the Buffer `ws` gives it. */
+export function maskFillOf(options: { generateMask?: (mask: Buffer) => void }): ((key: Uint8Array) => void) | undefined {
+  const generateMask = options.generateMask;
+  return generateMask === undefined ? undefined : (key) => generateMask(Buffer.from(key.buffer, key.byteOffset, key.byteLength));
+}
+
 function netConnect(options: http.ClientRequestArgs): net.Socket {
   // http hands createConnection its own copy of the request options: completed in place, as ws does.
   const connectOptions = options as net.NetConnectOpts & { path?: string | undefined };

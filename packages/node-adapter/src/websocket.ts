@@ -10,7 +10,7 @@ import { type Extension, InvalidArgumentError, InvalidStateError, MAX_CLOSE_REAS
 import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
 import type { Driver } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
-import { type ClientConnectOptions, connectClient } from './client-connect.js';
+import { type ClientConnectOptions, connectClient, maskFillOf } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
 import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
@@ -407,7 +407,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
         skipUTF8Validation: init.skipUTF8Validation,
         autoPong: options.autoPong,
         ...accelerators,
-        generateMask: init.role === 'client' ? bufferMaskFill(this.connectionOptions) : undefined,
+        generateMask: init.role === 'client' ? maskFillOf(this.connectionOptions) : undefined,
         extensions,
       },
       closeTimeout: options.closeTimeout,
@@ -430,12 +430,6 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     this.handshakeState = CLOSED;
     this.emit('close', 1006, NO_REASON);
   }
-}
-
-/** The client's `generateMask`, handed each key as the Buffer `ws` gives it. */
-function bufferMaskFill(options: ClientOptions): ((key: Uint8Array) => void) | undefined {
-  const generateMask = options.generateMask;
-  return generateMask === undefined ? undefined : (key) => generateMask(Buffer.from(key.buffer, key.byteOffset, key.byteLength));
 }
 
 // `ws`'s property shape: the constants enumerable and read-only on the class and the prototype,
