@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * sansock benchmarks: each scenario runs every library it fits (ws with and without bufferutil,
- * sansock, faye-websocket, websocket, raw TCP as the ceiling) in the same run, client and server
+ * sansock, faye-websocket, websocket, raw TCP as the ceiling; uWebSockets.js in scenario 7) in the same run, client and server
  * in separate processes, and prints one Markdown table per scenario with ratios against
  * ws + bufferutil. Results are saved as JSON in bench/results/.
  *
@@ -21,8 +21,9 @@ import large from './scenarios/large.mjs';
 import connections from './scenarios/connections.mjs';
 import codec from './scenarios/codec.mjs';
 import compressed from './scenarios/compressed.mjs';
+import servers from './scenarios/servers.mjs';
 
-const SCENARIOS = [echo, fanout, large, connections, codec, compressed];
+const SCENARIOS = [echo, fanout, large, connections, codec, compressed, servers];
 
 const options = parseArgs(process.argv.slice(2));
 const selected = options.scenarios ? SCENARIOS.filter((s) => options.scenarios.includes(s.name)) : SCENARIOS;
@@ -39,7 +40,7 @@ if (unknownLibraries.length > 0) {
   process.exit(2);
 }
 
-const ctx = { quick: options.quick, runs: options.runs };
+const ctx = { quick: options.quick, runs: options.runs, rounds: options.rounds, caseFilter: options.caseFilter };
 const progress = (text) => process.stderr.write(`${text}\n`);
 const started = new Date();
 const machine = {
@@ -62,6 +63,13 @@ console.log(header.join('\n'));
 const report = { date: started.toISOString(), machine, quick: options.quick, runs: options.runs, scenarios: [] };
 for (const scenario of selected) {
   const libs = scenario.libraries.filter((lib) => !options.only || lib === BASELINE || options.only.includes(lib));
+  if (scenario.runAll) {
+    // Scenario 7 runs its libraries round-robin itself (and prints its own tables).
+    const { table, results } = await scenario.runAll(ctx, libs, progress);
+    console.log(table);
+    report.scenarios.push({ name: scenario.name, title: scenario.title, results });
+    continue;
+  }
   const cases = scenario.cases(ctx);
   const results = [];
   for (const testCase of cases) {

@@ -16,8 +16,12 @@ export async function load(moduleName) {
   lib = { WebSocket, WebSocketServer };
 }
 
+const TOPIC = 'all';
+
 function wrap(ws) {
   return {
+    // The topic API (sansock's `ws.subscribe(topic)`), where the library has one.
+    subscribe: () => ws.subscribe(TOPIC),
     send: (data, binary) => ws.send(data, { binary }),
     onMessage: (callback) => ws.on('message', callback),
     get extensions() {
@@ -33,6 +37,12 @@ export async function createServer({ perMessageDeflate = false, maxPayload = 64 
   return {
     port: server.address().port,
     onConnection: (handler) => server.on('connection', (ws) => handler(wrap(ws))),
+    // One frame per publish, written to every subscriber (sansock's `wss.publish(topic, data)`);
+    // feature-detected, so ws (which has none) and older builds get the broadcast loop.
+    publish:
+      typeof server.publish === 'function' && typeof lib.WebSocket.prototype.subscribe === 'function'
+        ? (data) => server.publish(TOPIC, data)
+        : undefined,
     close: () => server.close(),
   };
 }

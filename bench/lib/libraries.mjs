@@ -11,6 +11,9 @@ export const LIBRARIES = {
   faye: { label: 'faye-websocket', adapter: 'faye', module: 'faye-websocket', env: {} },
   websocket: { label: 'websocket (WebSocket-Node)', adapter: 'websocket-node', module: 'websocket', env: {} },
   net: { label: 'raw net (ceiling)', adapter: 'net', module: 'node:net', env: {} },
+  // uWebSockets.js built for Node 20 (C++, server only): scenario 7; its native binary is
+  // loaded directly (adapters/uws.mjs), never the package's JavaScript fallback.
+  uws: { label: 'µWS 20.30 (uWebSockets.js)', adapter: 'uws', module: '@trufflesuite/uws-js-unofficial', env: {} },
 };
 
 /** Every ratio is taken against this library's median in the same run. */

@@ -1,5 +1,6 @@
 import { Child, stopAll } from './processes.mjs';
 import { LIBRARIES } from './libraries.mjs';
+import { STEADY_MALLOC } from './steady-malloc.mjs';
 
 /**
  * Starts the server process for a library, runs `body` with a way to start client processes
@@ -11,12 +12,12 @@ export async function withServer(libId, { mode = 'echo', perMessageDeflate = fal
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   execArgv = [...execArgv, ...profile];
   const base = { adapter: lib.adapter, module: lib.module };
-  const server = new Child('server.mjs', { ...base, mode, perMessageDeflate, messageSize }, { env: lib.env, execArgv });
+  const server = new Child('server.mjs', { ...base, mode, perMessageDeflate, messageSize }, { env: { ...STEADY_MALLOC, ...lib.env }, execArgv });
   const children = [server];
   try {
     const { port } = await server.next('listening', 30_000);
     const spawnClient = (script, clientConfig) => {
-      const child = new Child(script, { ...base, port, perMessageDeflate, ...clientConfig }, { env: lib.env, execArgv: profile });
+      const child = new Child(script, { ...base, port, perMessageDeflate, ...clientConfig }, { env: { ...STEADY_MALLOC, ...lib.env }, execArgv: profile });
       children.push(child);
       return child;
     };

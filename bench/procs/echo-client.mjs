@@ -6,6 +6,7 @@
  * Bytes are what is counted, so raw TCP (no message boundaries) is measured the same way.
  */
 import { config, loadAdapter, now, report, sleep } from './child-io.mjs';
+import { jsonLikeText } from './json-like-text.mjs';
 
 const adapter = await loadAdapter(config.adapter, config.module);
 const { size, text = false, connections = 1, window, warmupMs, runMs, runs } = config;
@@ -59,14 +60,3 @@ report({
 });
 await sleep(20);
 process.exit(0);
-
-/** ASCII JSON-like text of exactly `length` bytes: the kind of message compression is for. */
-function jsonLikeText(length) {
-  const items = [];
-  let json = '';
-  for (let i = 0; json.length < length; i++) {
-    items.push({ id: i, user: `user-${i % 17}`, action: i % 3 ? 'update' : 'create', price: (i * 7.31) % 100, ok: i % 2 === 0 });
-    json = JSON.stringify({ type: 'batch', seq: 123456, items });
-  }
-  return json.slice(0, length);
-}

@@ -3,7 +3,12 @@
  * perMessageDeflate, messageSize (raw net only: echo whole messages) }. Reports { type: 'listening', port }, then answers 'memory' and 'stats'.
  *   echo:      every message goes back to its sender, as received (text stays text).
  *   broadcast: every message goes to every connected client, in connection order.
+ *   publish:   every client is subscribed to one topic and every message is published to it,
+ *              where the library has topics (µWS `app.publish`, sansock `wss.publish` once it
+ *              exists); elsewhere the broadcast loop. 'listening' says which one runs.
+ * Also answers 'cpu' (process.cpuUsage(): the parent takes CPU time per message from it).
  */
+import v8 from 'node:v8';
 import { config, loadAdapter, onCommand, report, sleep } from './child-io.mjs';
 
 const adapter = await loadAdapter(config.adapter, config.module);
@@ -17,9 +22,13 @@ try {
 }
 
 const clients = new Set();
+const topics = config.mode === 'publish' && typeof server.publish === 'function';
 server.onConnection((conn) => {
   clients.add(conn);
-  if (config.mode === 'broadcast') {
+  if (topics) {
+    conn.subscribe();
+    conn.onMessage((data, binary) => server.publish(data, binary));
+  } else if (config.mode === 'broadcast' || config.mode === 'publish') {
     conn.onMessage((data, binary) => {
       for (const client of clients) client.send(data, binary);
     });
@@ -37,9 +46,14 @@ onCommand('memory', async ({ expectConnections = 0 }) => {
     await sleep(20);
   }
   const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
-  return { type: 'memory', connections: clients.size, heapUsed, external, arrayBuffers, rss, gc: typeof gc === 'function' };
+  // The young generation's committed size: V8 grows it while a burst of handshakes keeps
+  // objects alive across scavenges and keeps it after gc, empty, in RSS (issue 21).
+  const newSpace = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.physical_space_size ?? 0;
+  return { type: 'memory', connections: clients.size, heapUsed, external, arrayBuffers, rss, newSpace, gc: typeof gc === 'function' };
 });
+
+onCommand('cpu', () => ({ type: 'cpu', ...process.cpuUsage() }));
 
 onCommand('stats', () => ({ type: 'stats', maxRSS: process.resourceUsage().maxRSS * 1024, connections: clients.size }));
 
-report({ type: 'listening', port: server.port });
+report({ type: 'listening', port: server.port, topics });

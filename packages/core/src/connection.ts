@@ -378,6 +378,9 @@ export class Connection {
       return true;
     }
     if (this.reader.gatherTarget !== undefined) return this.gatherPayload();
+    const remaining = parser.payloadRemaining;
+    const available = parser.buffered < remaining ? parser.buffered : remaining;
+    if (available > 0 && this.reader.gatherBefore(available, available === remaining)) return this.gatherPayload();
     const piece = parser.readPayload();
     if (piece === null) return false;
     const frameEnd = parser.payloadRemaining === 0;

@@ -40,7 +40,9 @@ export type HandshakeErrorCode =
   | 'WS_ERR_INVALID_ACCEPT'
   | 'WS_ERR_UNEXPECTED_PROTOCOL'
   | 'WS_ERR_UNEXPECTED_EXTENSION'
-  | 'WS_ERR_INVALID_OPTION';
+  | 'WS_ERR_INVALID_OPTION'
+  // RFC 8441 (HTTP/2): an extended CONNECT whose :protocol is not "websocket".
+  | 'WS_ERR_INVALID_CONNECT_PROTOCOL';
 
 /** Base class of every error this library creates. `code` is the stable string to match on. */
 export class WebSocketError extends Error {

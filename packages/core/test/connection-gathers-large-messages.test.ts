@@ -78,6 +78,32 @@ describe('a single-frame message arriving in many reads', () => {
     expect(counts.copying).toBeGreaterThan(40);
   });
 
+  it('unmasks each byte once: a message split over two reads is gathered from its first piece, none unmasked in place', () => {
+    const { counts, nativeMask } = countingNativeMask();
+    const { calls, allocate } = recordingAllocate();
+    const payload = patterned(16 * KiB, 9);
+    const wire = clientFrame(Opcode.BINARY, payload);
+    // The frame's header and first half in one read, its second half in the next (a 16 KiB
+    // message across a 64 KiB read boundary, as on a socket).
+    const first = wire.slice(0, 8 + 8 * KiB);
+    const events = feed(server({ nativeMask, allocate }), wire, [first.length, wire.length - first.length]);
+    expectSameBytes(onlyMessage(events), payload);
+    expect(counts).toEqual({ inPlace: 0, copying: 2 });
+    expect(calls).toEqual([payload.length]);
+  });
+
+  it('still hands out a message that arrives whole in one read as a view, unmasked in place (no copy)', () => {
+    const { counts, nativeMask } = countingNativeMask();
+    const { calls, allocate } = recordingAllocate();
+    const payload = patterned(16 * KiB, 9);
+    const events = feed(server({ nativeMask, allocate }), concat(clientFrame(Opcode.BINARY, payload), clientFrame(Opcode.BINARY, payload)), [
+      2 * (payload.length + 8),
+    ]);
+    expect(events.map((e) => e.type)).toEqual(['message', 'message']);
+    expect(counts).toEqual({ inPlace: 2, copying: 0 });
+    expect(calls).toEqual([]);
+  });
+
   it('commits no memory ahead of what the peer sent beyond 16 times it: a bare header reserves nothing', () => {
     const { calls, allocate } = recordingAllocate();
     const conn = server({ allocate });

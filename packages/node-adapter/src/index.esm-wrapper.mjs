@@ -22,4 +22,6 @@ export const {
   SERVER_HEADERS_TIMEOUT,
   SERVER_REQUEST_TIMEOUT,
   nodeAccelerators,
+  ConnectProtocolUnsupportedError,
+  isHttp2Request,
 } = sansock;

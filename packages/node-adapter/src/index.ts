@@ -29,6 +29,8 @@ import type {
   VerifyClientInfo,
   WebSocketServerEvents,
 } from './server.js';
+import { ConnectProtocolUnsupportedError } from './http2/session-pool.js';
+import { isHttp2Request } from './http2/request.js';
 import { createWebSocketStream } from './stream.js';
 import type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 import { WebSocket as WebSocketClass } from './websocket.js';
@@ -56,6 +58,10 @@ export interface WebSocketStatics {
   SERVER_CONNECTIONS_CHECKING_INTERVAL: typeof SERVER_CONNECTIONS_CHECKING_INTERVAL;
   /** The native helpers (bufferutil masking, buffer.isUtf8) @sansock/node hands the core, for your own core-based transports. */
   nodeAccelerators: typeof accelerators;
+  /** The `http2` client option: the server's SETTINGS do not allow extended CONNECT (RFC 8441 §3). */
+  ConnectProtocolUnsupportedError: typeof ConnectProtocolUnsupportedError;
+  /** Whether a server-side request came over HTTP/2 (RFC 8441) rather than an HTTP/1.1 upgrade. */
+  isHttp2Request: typeof isHttp2Request;
   /** The class itself, for code compiled to CommonJS from `import WebSocket from '@sansock/node'`. */
   default: typeof WebSocketClass & WebSocketStatics;
 }
@@ -76,6 +82,8 @@ const statics: WebSocketStatics = {
   SERVER_REQUEST_TIMEOUT,
   SERVER_CONNECTIONS_CHECKING_INTERVAL,
   nodeAccelerators: accelerators,
+  ConnectProtocolUnsupportedError,
+  isHttp2Request,
   default: WebSocket,
 };
 Object.assign(WebSocket, statics);
@@ -182,7 +190,10 @@ export {
   SERVER_HEADERS_TIMEOUT,
   SERVER_REQUEST_TIMEOUT,
   accelerators as nodeAccelerators,
+  ConnectProtocolUnsupportedError,
+  isHttp2Request,
 };
+export type { Http2WebSocketServer } from './http2/attach-server.js';
 export type { EventListenerLike, WebSocketEventTypes } from './event-target.js';
 export type { ClientOptions } from './websocket.js';
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';

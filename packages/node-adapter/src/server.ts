@@ -5,11 +5,13 @@
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import type http2 from 'node:http2';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   DEFAULT_MAX_PAYLOAD,
+  type Extension,
   type ExtensionFactory,
   HandshakeError,
   type HeaderInput,
@@ -24,6 +26,8 @@ import { toHeaderPairs } from './headers.js';
 import { type PublishData, type PublishOptions, createTopicRegistry, publish } from './topics/server-topics.js';
 import type { PublishCounters } from './topics/shared-frame.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
+import { type Http2WebSocketServer, attachHttp2Server } from './http2/attach-server.js';
+import { acceptStream } from './http2/server-stream.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import type { WebSocketOptions } from './types.js';
 import { WebSocket } from './websocket.js';
@@ -39,6 +43,7 @@ export const SERVER_CONNECTIONS_CHECKING_INTERVAL = 1_000;
 export interface VerifyClientInfo {
   origin: string | undefined;
   secure: boolean;
+  /** The upgrade request (over HTTP/2, RFC 8441: see the README's HTTP/2 section). */
   req: http.IncomingMessage;
 }
 export type VerifyClientCallbackSync = (info: VerifyClientInfo) => boolean;
@@ -64,6 +69,13 @@ export interface ServerOptions<T extends WebSocket = WebSocket> extends WebSocke
   clientTracking?: boolean;
   /** Server default: false. */
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /**
+   * A `node:http2` server whose extended CONNECT streams (RFC 8441, WebSockets over HTTP/2) this
+   * server takes; SETTINGS_ENABLE_CONNECT_PROTOCOL is turned on for it. Alone, it also serves as
+   * `server` (HTTP/1.1 upgrades reaching it, with `allowHTTP1`); or combine it with `port`,
+   * `server` or `noServer` for those.
+   */
+  http2Server?: Http2WebSocketServer;
   /** The class to instantiate for each connection (a subclass of WebSocket). */
   WebSocket?: new (address: null, protocols?: undefined, options?: WebSocketOptions) => T;
 }
@@ -124,6 +136,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   readonly clients: Set<T>;
   private server: http.Server | https.Server | null = null;
   private removeServerListeners: (() => void) | null = null;
+  private removeHttp2Listeners: (() => void) | null = null;
   private readonly extensionFactories: ExtensionFactory[];
   /** `ws.subscribe` / `wss.publish` (see topics/). */
   private readonly topics: TopicRegistry;
@@ -144,6 +157,10 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       ...options,
     };
     const hasPort = opts.port !== undefined && opts.port !== null;
+    // An http2Server given alone is also the server whose HTTP/1.1 upgrades are taken.
+    if (opts.http2Server && !hasPort && !opts.server && !opts.noServer) {
+      opts.server = opts.http2Server as unknown as http.Server;
+    }
     if ((!hasPort && !opts.server && !opts.noServer) || (hasPort && (opts.server || opts.noServer)) || (opts.server && opts.noServer)) {
       throw new TypeError('One and only one of the "port", "server", or "noServer" options must be specified');
     }
@@ -172,6 +189,12 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     }
 
     const server = this.server;
+    const http2Server = opts.http2Server;
+    if (http2Server) {
+      this.removeHttp2Listeners = attachHttp2Server(http2Server, (stream, headers) => {
+        this.handleStream(stream, headers, (ws, req) => this.emit('connection', ws, req));
+      });
+    }
     if (server !== null) {
       const onListening = (): void => {
         this.emit('listening');
@@ -245,6 +268,8 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     const server = this.server;
     this.removeServerListeners?.();
     this.removeServerListeners = null;
+    this.removeHttp2Listeners?.();
+    this.removeHttp2Listeners = null;
     this.server = null;
     if (this.options.noServer || this.options.server) {
       if (this.clients !== undefined && this.clients.size > 0) this.emitCloseWhenEmpty = true;
@@ -312,6 +337,68 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     this.completeUpgrade(validated, req, socket, head, callback);
   }
 
+  /**
+   * Completes (or refuses) a WebSocket over HTTP/2 (RFC 8441): an extended CONNECT stream from
+   * a `node:http2` server's 'stream' event (or `req.stream`, `req.headers` in its 'connect'
+   * event). `callback` gets the open WebSocket and the request as an `http.IncomingMessage`;
+   * 'connection' is the caller's to emit, as with handleUpgrade.
+   */
+  handleStream(
+    stream: http2.ServerHttp2Stream,
+    headers: http2.IncomingHttpHeaders,
+    callback: (ws: T, req: http.IncomingMessage) => void,
+  ): void {
+    acceptStream(
+      {
+        options: this.options,
+        extensionFactories: this.extensionFactories,
+        isRunning: () => this.state === RUNNING,
+        shouldHandle: (req) => this.shouldHandle(req),
+        reportClientError: (error, socket, req) => {
+          if (this.listenerCount('wsClientError') === 0) return false;
+          this.emit('wsClientError', error, socket, req);
+          return true;
+        },
+        emitHeaders: (lines, req) => this.emit('headers', lines, req),
+        createWebSocket: () => this.createWebSocket(),
+        bind: (ws, stream, head, extensions, protocol) => this.bind(ws, stream, head, extensions, protocol),
+      },
+      stream,
+      headers,
+      callback,
+    );
+  }
+
+  private createWebSocket(): T {
+    const Ctor = this.options.WebSocket ?? (WebSocket as unknown as NonNullable<ServerOptions<T>['WebSocket']>);
+    return new Ctor(null, undefined, this.options);
+  }
+
+  /** Binds an accepted socket (an HTTP/1.1 upgrade or an RFC 8441 stream) with the server's options, and tracks it. */
+  private bind(ws: T, socket: Duplex, head: Uint8Array, extensions: readonly Extension[], protocol: string): void {
+    ws.setSocket(socket, head, {
+      role: 'server',
+      extensions,
+      protocol,
+      allowSynchronousEvents: this.options.allowSynchronousEvents,
+      maxPayload: this.options.maxPayload,
+      maxFragments: this.options.maxFragments,
+      skipUTF8Validation: this.options.skipUTF8Validation,
+      topics: this.topics,
+    });
+    this.track(ws);
+  }
+
+  /** Keeps the socket in `clients` until it closes (and the deferred 'close' of the server). */
+  private track(ws: T): void {
+    if (this.clients === undefined) return;
+    this.clients.add(ws);
+    ws.on('close', () => {
+      this.clients.delete(ws);
+      if (this.emitCloseWhenEmpty && this.clients.size === 0) process.nextTick(() => this.emitClose());
+    });
+  }
+
   /** `ws`: if the app listens to 'wsClientError' it decides what to answer; otherwise the HTTP error is sent. */
   private rejectOrReport(req: http.IncomingMessage, socket: Duplex, error: HandshakeError): void {
     if (this.listenerCount('wsClientError') > 0) {
@@ -349,8 +436,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       this.rejectOrReport(req, socket, negotiated);
       return;
     }
-    const Ctor = this.options.WebSocket ?? (WebSocket as unknown as NonNullable<ServerOptions<T>['WebSocket']>);
-    const ws = new Ctor(null, undefined, this.options);
+    const ws = this.createWebSocket();
 
     let protocol = '';
     if (validated.protocols.length > 0) {
@@ -373,24 +459,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     socket.removeListener('error', onHandshakeSocketError);
     (socket as { [kBound]?: boolean })[kBound] = true;
 
-    ws.setSocket(socket, head, {
-      role: 'server',
-      extensions: negotiated.extensions,
-      protocol,
-      allowSynchronousEvents: this.options.allowSynchronousEvents,
-      maxPayload: this.options.maxPayload,
-      maxFragments: this.options.maxFragments,
-      skipUTF8Validation: this.options.skipUTF8Validation,
-      topics: this.topics,
-    });
-
-    if (this.clients !== undefined) {
-      this.clients.add(ws);
-      ws.on('close', () => {
-        this.clients.delete(ws);
-        if (this.emitCloseWhenEmpty && this.clients.size === 0) process.nextTick(() => this.emitClose());
-      });
-    }
+    this.bind(ws, socket, head, negotiated.extensions, protocol);
     callback(ws, req);
   }
 }

@@ -27,6 +27,7 @@ import {
   removeEventListener,
   setAttributeListener,
 } from './event-target.js';
+import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { SocketBinding } from './socket-binding.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
@@ -36,7 +37,7 @@ import { toWsError } from './ws-errors.js';
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 
 /** `new WebSocket(address, protocols, options)` options, as in `ws`. */
-export interface ClientOptions extends ClientConnectOptions<WebSocket> {}
+export interface ClientOptions extends ClientConnectOptions<WebSocket>, Http2ClientOption {}
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
@@ -115,7 +116,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     }
     this.connectionOptions = opts;
     if (address !== null) {
-      connectClient(
+      // RFC 8441: a stream of a shared HTTP/2 connection instead of an HTTP/1.1 upgrade.
+      (opts.http2 === true ? connectHttp2Client : connectClient)(
         {
           websocket: this,
           setUrl: (url) => {

@@ -102,6 +102,7 @@ describe('the built package, through package.json exports', () => {
         'CLOSING',
         'CONNECTING',
         'CloseEvent',
+        'ConnectProtocolUnsupportedError',
         'ErrorEvent',
         'Event',
         'MessageEvent',
@@ -114,6 +115,7 @@ describe('the built package, through package.json exports', () => {
         'WebSocketServer',
         'createWebSocketStream',
         'default',
+        'isHttp2Request',
         'nodeAccelerators',
       ],
       // Not marked as a transpiled ES module: `import WebSocket from` (esModuleInterop) gets the class.
@@ -187,6 +189,7 @@ describe('the built package, through package.json exports', () => {
       named: [
         'CLOSE_TIMEOUT',
         'CloseEvent',
+        'ConnectProtocolUnsupportedError',
         'ErrorEvent',
         'Event',
         'MessageEvent',
@@ -196,6 +199,7 @@ describe('the built package, through package.json exports', () => {
         'WebSocket',
         'WebSocketServer',
         'createWebSocketStream',
+        'isHttp2Request',
         'nodeAccelerators',
       ],
       notReexported: [],

@@ -40,6 +40,18 @@ export function validateServerResponse(
     return fail('Invalid Sec-WebSocket-Accept header', 'WS_ERR_INVALID_ACCEPT');
   }
 
+  return acceptNegotiated(request, headers, fail);
+}
+
+/**
+ * Items 5 and 6 of §4.1: the subprotocol and the extensions the server chose must be among
+ * those offered. Shared with RFC 8441's response (§5 keeps both fields as they are).
+ */
+export function acceptNegotiated(
+  request: Pick<ClientRequest, 'protocols' | 'extensions'>,
+  headers: HeaderList,
+  fail: (message: string, code: HandshakeErrorCode) => HandshakeError,
+): AcceptedResponse | HandshakeError {
   // Item 6: the subprotocol must be one we offered. Like `ws` 8, a server that answers without
   // one while we offered some fails too ("Server sent no subprotocol").
   const protocol = headers.get('sec-websocket-protocol');

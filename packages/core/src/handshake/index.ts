@@ -15,3 +15,10 @@ export { DEFAULT_MAX_HEADER_COUNT, DEFAULT_MAX_HEAD_SIZE, HttpHeadParser } from 
 export type { HttpHeadLimits, HttpRequestHead, HttpResponseHead } from './http-head-parser.js';
 export { ClientHandshake } from './client-handshake.js';
 export { ServerHandshake } from './server-handshake.js';
+export {
+  createExtendedConnectAcceptHeaders,
+  createExtendedConnectRequest,
+  validateExtendedConnect,
+  validateExtendedConnectResponse,
+} from './extended-connect.js';
+export type { ExtendedConnectClientRequest, ExtendedConnectRequest, ValidatedConnectRequest } from './extended-connect.js';

@@ -1,10 +1,11 @@
 /** The server's checks of the client's handshake request (RFC 6455 §4.2.1) and the 101 it answers with (§4.2.2). */
 import { HandshakeError, InvalidArgumentError } from '../errors.js';
 import type { ExtensionFactory, ExtensionOffer } from '../extension.js';
+import { readRequestOffers } from './request-offers.js';
 import { computeAcceptKey, isValidKey } from './accept-key.js';
 import { HeaderList, type HeaderInput } from './header-list.js';
 import { checkField } from './http-text.js';
-import { isToken, parseExtensionHeader, parseTokenList } from './tokens.js';
+import { isToken } from './tokens.js';
 import { connectionIncludesUpgrade, upgradeIncludesWebSocket } from './upgrade-headers.js';
 
 export interface IncomingRequest {
@@ -72,43 +73,9 @@ export function validateClientRequest(
   if (key === undefined || !isValidKey(key)) {
     return new HandshakeError('Missing or invalid Sec-WebSocket-Key header', 'WS_ERR_INVALID_KEY', 400);
   }
-  // Item 6, and §4.4: answer with the versions we speak.
-  const versions = options.protocolVersions ?? DEFAULT_PROTOCOL_VERSIONS;
-  const versionText = headers.get('sec-websocket-version');
-  const wsVersion = versionText !== undefined && /^\d{1,3}$/.test(versionText) ? Number(versionText) : NaN;
-  if (!versions.includes(wsVersion)) {
-    return new HandshakeError('Missing or invalid Sec-WebSocket-Version header', 'WS_ERR_UNSUPPORTED_VERSION', 426, [
-      ['Sec-WebSocket-Version', versions.join(', ')],
-    ]);
-  }
-
-  // Item 8: a list of unique tokens (§4.1 item 10); the field may repeat.
-  let protocols: string[] = [];
-  const protocolHeader = headers.get('sec-websocket-protocol');
-  if (protocolHeader !== undefined) {
-    const parsed = parseTokenList(protocolHeader);
-    if (parsed === null || parsed.length === 0 || new Set(parsed).size !== parsed.length) {
-      return new HandshakeError('Invalid Sec-WebSocket-Protocol header', 'WS_ERR_INVALID_PROTOCOL_HEADER', 400);
-    }
-    protocols = parsed;
-  }
-
-  // Item 9. Like `ws`, a server with no extensions does not read the header at all, so a
-  // malformed one only fails a server that would have negotiated.
-  let extensionOffers: ExtensionOffer[] = [];
-  const extensionHeader = headers.get('sec-websocket-extensions');
-  if (extensionHeader !== undefined && (options.extensions?.length ?? 0) > 0) {
-    const parsed = parseExtensionHeader(extensionHeader);
-    if (parsed === null) {
-      // `ws`'s status and body.
-      return new HandshakeError('Invalid or unacceptable Sec-WebSocket-Extensions header', 'WS_ERR_INVALID_EXTENSION_HEADER', 400);
-    }
-    extensionOffers = parsed;
-  }
-
-  // Item 7 (optional): version 8 clients (draft hybi-08) sent Sec-WebSocket-Origin.
-  const origin = headers.get(wsVersion === 8 ? 'sec-websocket-origin' : 'origin');
-  return { key, version: wsVersion, protocols, extensionOffers, origin, target: request.target, headers };
+  const offers = readRequestOffers(headers, options.protocolVersions ?? DEFAULT_PROTOCOL_VERSIONS, options.extensions);
+  if (offers instanceof HandshakeError) return offers;
+  return { key, ...offers, target: request.target, headers };
 }
 
 /**
@@ -120,11 +87,24 @@ export function createAcceptHeaders(
   request: ValidatedRequest,
   accepted: { readonly protocol?: string; readonly extensionsHeader?: string; readonly headers?: HeaderInput },
 ): Array<[string, string]> {
-  const headers: Array<[string, string]> = [
-    ['Upgrade', 'websocket'],
-    ['Connection', 'Upgrade'],
-    ['Sec-WebSocket-Accept', computeAcceptKey(request.key)],
-  ];
+  return appendAcceptedFields(
+    [
+      ['Upgrade', 'websocket'],
+      ['Connection', 'Upgrade'],
+      ['Sec-WebSocket-Accept', computeAcceptKey(request.key)],
+    ],
+    accepted,
+  );
+}
+
+/**
+ * Appends [Sec-WebSocket-Protocol], [Sec-WebSocket-Extensions] and extra headers to a response's
+ * own fields (the 101's, or RFC 8441's 2xx which has none), checking every field.
+ */
+export function appendAcceptedFields(
+  headers: Array<[string, string]>,
+  accepted: { readonly protocol?: string; readonly extensionsHeader?: string; readonly headers?: HeaderInput },
+): Array<[string, string]> {
   if (accepted.protocol !== undefined && accepted.protocol !== '') {
     if (!isToken(accepted.protocol)) throw new InvalidArgumentError(`Invalid subprotocol: ${JSON.stringify(accepted.protocol)}`);
     headers.push(['Sec-WebSocket-Protocol', accepted.protocol]);
