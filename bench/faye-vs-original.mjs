@@ -35,6 +35,7 @@ async function child() {
       sent++;
       client.send(payload);
     };
+    const cpuAtStart = process.cpuUsage();
     const started = performance.now();
     const stopAt = started + seconds * 1000;
     // Every reply sends one more until time is up, then the last replies are awaited.
@@ -48,7 +49,9 @@ async function child() {
     for (let i = 0; i < window; i++) send();
     await done;
     const elapsed = (performance.now() - started) / 1000;
-    process.send({ perSecond: received / elapsed });
+    // Server and client share this process: its CPU per echoed message is both sides' cost.
+    const cpu = process.cpuUsage(cpuAtStart);
+    process.send({ perSecond: received / elapsed, cpuMicrosPerMessage: (cpu.user + cpu.system) / received });
     client.terminate();
     server.close();
     setTimeout(() => process.exit(0), 100);
@@ -58,7 +61,7 @@ async function child() {
 function measure(lib, testCase) {
   return new Promise((resolve, reject) => {
     const worker = fork(fileURLToPath(import.meta.url), ['--child']);
-    worker.once('message', (result) => resolve(result.perSecond));
+    worker.once('message', (result) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`${lib.label}: exit ${code}`)));
     worker.send({ module: lib.module, ...testCase });
@@ -67,17 +70,23 @@ function measure(lib, testCase) {
 
 async function main() {
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  console.log(`| echo | ${LIBRARIES.map((lib) => lib.label).join(' | ')} | ratio |`);
-  console.log(`|---|${LIBRARIES.map(() => '---:').join('|')}|---:|`);
+  const labels = LIBRARIES.map((lib) => lib.label);
+  console.log(`| echo | ${labels.join(' | ')} | ratio | ${labels.map((label) => `CPU µs/msg ${label}`).join(' | ')} | faye's CPU ÷ ours |`);
+  console.log(`|---|${LIBRARIES.map(() => '---:').join('|')}|---:|${LIBRARIES.map(() => '---:').join('|')}|---:|`);
   for (const testCase of CASES) {
     const results = [];
+    const cpus = [];
     for (const lib of LIBRARIES) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await measure(lib, testCase));
-      results.push(median(runs));
+      results.push(median(runs.map((run) => run.perSecond)));
+      cpus.push(median(runs.map((run) => run.cpuMicrosPerMessage)));
     }
     const cells = results.map((perSecond) => `${Math.round(perSecond).toLocaleString('en')} msg/s`);
-    console.log(`| ${testCase.label} | ${cells.join(' | ')} | ${(results[1] / results[0]).toFixed(2)}× |`);
+    const cpuCells = cpus.map((micros) => micros.toFixed(2));
+    console.log(
+      `| ${testCase.label} | ${cells.join(' | ')} | ${(results[1] / results[0]).toFixed(2)}× | ${cpuCells.join(' | ')} | ${(cpus[0] / cpus[1]).toFixed(2)}× |`,
+    );
   }
 }
 

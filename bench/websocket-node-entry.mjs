@@ -29,16 +29,20 @@ const cases = [
 ];
 const timing = options.quick ? { warmupMs: 400, runMs: 500 } : { warmupMs: 1000, runMs: 2000 };
 
-const lines = ['| message | library | median | min – max | vs websocket |', '|---|---|---|---|---|'];
+const lines = ['| message | library | median | min – max | vs websocket | CPU µs/message (client + server) | websocket CPU ÷ this |', '|---|---|---|---|---|---|---|'];
 for (const testCase of cases) {
   let baseline;
+  let baselineCpu;
   for (const lib of libs) {
     process.stderr.write(`echo ${testCase.label} / ${LIBRARIES[lib].label}\n`);
     const result = await measureEcho(lib, { size: testCase.size, window: testCase.window, runs: options.runs, ...timing });
     const stats = summarize(testCase.pick(result));
     baseline ??= stats.median;
+    // CPU time per message does not drop when another process takes the cores, as the rate does.
+    const cpu = result.cpuMicrosPerMessage;
+    baselineCpu ??= cpu;
     lines.push(
-      `| ${testCase.label} | ${LIBRARIES[lib].label} | ${si(stats.median)} ${testCase.unit} | ${si(stats.min)} – ${si(stats.max)} | ${(stats.median / baseline).toFixed(2)}× |`,
+      `| ${testCase.label} | ${LIBRARIES[lib].label} | ${si(stats.median)} ${testCase.unit} | ${si(stats.min)} – ${si(stats.max)} | ${(stats.median / baseline).toFixed(2)}× | ${cpu.toFixed(2)} | ${(baselineCpu / cpu).toFixed(2)}× |`,
     );
   }
 }

@@ -2,7 +2,9 @@
  * The programs of faye-websocket's README (examples/faye/*.js, CommonJS, only the require path
  * changed) run with `node` against the built package (the root `pnpm test` builds first) and
  * talk to the real faye-websocket: its Client to our server, our client to its server, and an
- * event-stream reader to our EventSource server.
+ * event-stream reader to our EventSource server. The README's other snippets (`ws.pipe(ws)`,
+ * subprotocols, the permessage-deflate extension, `ping(message, callback)`, the proxy client)
+ * are stream-server.js and proxy-client.js.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -124,4 +126,51 @@ it('eventsource.js: the README EventSource server streams events an HTTP client 
     }).on('error', reject);
   });
   expect(plain).toBe('Hello');
+});
+
+it('stream-server.js: ws.pipe(ws), subprotocols, permessage-deflate and ping(message, callback) with faye-websocket’s Client', async () => {
+  // The program requires permessage-deflate, a devDependency of the node adapter.
+  const server = run('stream-server.js', [], { PORT: '0', NODE_PATH: fileURLToPath(new URL('../packages/node-adapter/node_modules', import.meta.url)) });
+  const port = Number((await server.line(/^listening \d+/)).split(' ')[1]);
+  const deflate = require('permessage-deflate') as unknown;
+  const TheirClient = TheirFaye.Client as unknown as new (url: string, protocols: string[], options: object) => TheirSocket & { headers: Record<string, string> };
+  const client = new TheirClient(`ws://127.0.0.1:${port}/`, ['amqp'], { extensions: [deflate] });
+  await new Promise((resolve) => client.once('open', resolve));
+  expect(client.protocol).toBe('amqp');
+  expect(client.headers['sec-websocket-extensions']).toMatch(/^permessage-deflate/);
+  const reply = new Promise<{ data: string }>((resolve) => client.once('message', resolve));
+  client.send('piped back '.repeat(100));
+  expect((await reply).data).toBe('piped back '.repeat(100));
+  expect(await server.line(/^open /)).toBe('open amqp');
+  // faye's Client answers the server's ping: its callback ran.
+  expect(await server.line(/^pong /)).toBe('pong received');
+  client.close();
+  expect(await server.line(/^close /)).toBe('close 1000 ');
+});
+
+it('proxy-client.js: the README proxy client reaches faye-websocket’s server through a CONNECT proxy with credentials', async () => {
+  const { startProxy } = await import('../packages/node-adapter/test/proxy-helpers.js');
+  const proxy = await startProxy('username:password');
+  cleanups.push(() => proxy.close());
+  const server = http.createServer();
+  const sockets = new Set<Duplex>();
+  server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, body: Buffer) => {
+    sockets.add(socket);
+    const ws = new TheirFaye(request, socket, body);
+    ws.on('message', (event: { data: string }) => ws.send(`echo: ${event.data}`));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as { port: number };
+  const client = run('proxy-client.js', [`ws://127.0.0.1:${port}/`, `http://username:password@127.0.0.1:${proxy.port}`]);
+  expect(await client.exited).toBe(0);
+  expect(client.lines).toEqual(['open', 'message echo: Hello, world!', 'close 1000 ']);
+  expect(proxy.tunnels).toEqual([`127.0.0.1:${port}`]);
+  expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('username:password').toString('base64')}`]);
 });

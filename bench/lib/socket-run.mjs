@@ -30,9 +30,13 @@ export async function withServer(libId, { mode = 'echo', perMessageDeflate = fal
 /** One echo measurement: rates per run for `runs` runs after the warm-up, plus peak RSS. */
 export async function measureEcho(libId, { size, text = false, connections = 1, window, perMessageDeflate = false, warmupMs, runMs, runs }) {
   return withServer(libId, { mode: 'echo', perMessageDeflate, messageSize: size }, async ({ server, spawnClient }) => {
+    const before = await server.request({ type: 'stats' }, 'stats', 10_000);
     const client = spawnClient('echo-client.mjs', { size, text, connections, window, warmupMs, runMs, runs });
     const result = await client.next('result', warmupMs + runMs * runs + 60_000);
     const stats = await server.request({ type: 'stats' }, 'stats', 10_000);
-    return { ...result, serverMaxRSS: stats.maxRSS };
+    // CPU per echoed message, client and server together (a busy machine slows the rate, not this much).
+    const messages = result.totalBytes / size;
+    const cpuMicrosPerMessage = (result.cpuMicros + stats.cpuMicros - before.cpuMicros) / messages;
+    return { ...result, serverMaxRSS: stats.maxRSS, cpuMicrosPerMessage };
   });
 }

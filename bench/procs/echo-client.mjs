@@ -25,6 +25,8 @@ if (config.perMessageDeflate && !String(conns[0].extensions).includes('permessag
 }
 
 let receivedBytes = 0;
+// CPU from here on (connected, before the first send): the echo's cost, not start-up's.
+const cpuAtStart = process.cpuUsage();
 for (const conn of conns) {
   let sent = 0;
   let received = 0;
@@ -56,7 +58,14 @@ report({
   messagesPerSecond: bytesPerSecond.map((b) => b / size),
   // Everything echoed since the start (warm-up included), for costs per message (bench/deno.mjs).
   totalBytes: receivedBytes,
+  // User + system CPU of this process since the first send, in µs (divide by totalBytes / size).
+  cpuMicros: cpuSince(cpuAtStart),
   maxRSS: process.resourceUsage().maxRSS * 1024,
 });
 await sleep(20);
 process.exit(0);
+
+function cpuSince(start) {
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}

@@ -54,6 +54,10 @@ onCommand('memory', async ({ expectConnections = 0 }) => {
 
 onCommand('cpu', () => ({ type: 'cpu', ...process.cpuUsage() }));
 
-onCommand('stats', () => ({ type: 'stats', maxRSS: process.resourceUsage().maxRSS * 1024, connections: clients.size }));
+onCommand('stats', () => {
+  // cpuMicros: user + system CPU so far, so a caller can take the difference over a run.
+  const cpu = process.cpuUsage();
+  return { type: 'stats', maxRSS: process.resourceUsage().maxRSS * 1024, connections: clients.size, cpuMicros: cpu.user + cpu.system };
+});
 
 report({ type: 'listening', port: server.port, topics });

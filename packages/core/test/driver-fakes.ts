@@ -66,14 +66,14 @@ export class FakeTransport implements Transport {
 }
 
 export class FakeClock implements Clock {
-  now = 0;
+  time = 0;
   private timers: Array<{ at: number; callback: () => void; id: number }> = [];
   private nextId = 1;
   private ticks: Array<() => void> = [];
 
   setTimer(delayMs: number, callback: () => void): number {
     const id = this.nextId++;
-    this.timers.push({ at: this.now + delayMs, callback, id });
+    this.timers.push({ at: this.time + delayMs, callback, id });
     return id;
   }
 
@@ -99,10 +99,14 @@ export class FakeClock implements Clock {
   }
 
   advance(ms: number): void {
-    this.now += ms;
-    const due = this.timers.filter((entry) => entry.at <= this.now);
-    this.timers = this.timers.filter((entry) => entry.at > this.now);
+    this.time += ms;
+    const due = this.timers.filter((entry) => entry.at <= this.time);
+    this.timers = this.timers.filter((entry) => entry.at > this.time);
     for (const entry of due) entry.callback();
+  }
+
+  now(): number {
+    return this.time;
   }
 }
 
@@ -128,6 +132,11 @@ export class RecordingEvents implements DriverEvents {
   }
   onError(error: Error): void {
     this.log.push(`error ${error.message}`);
+  }
+  /** 'drain' reports (send high-water mark), counted rather than logged. */
+  drains = 0;
+  onDrain(): void {
+    this.drains++;
   }
   onClosed(event: ClosedEvent): void {
     this.closed = event;

@@ -13,6 +13,8 @@ export const {
   WebSocket,
   WebSocketServer,
   createWebSocketStream,
+  WebSocketStream,
+  WebSocketError,
   CloseEvent,
   ErrorEvent,
   Event,

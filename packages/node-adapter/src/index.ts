@@ -32,6 +32,8 @@ import type {
 import { ConnectProtocolUnsupportedError } from './http2/session-pool.js';
 import { isHttp2Request } from './http2/request.js';
 import { createWebSocketStream } from './stream.js';
+import { WebSocketError } from './websocket-error.js';
+import { WebSocketStream } from './websocket-stream.js';
 import type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 import { WebSocket as WebSocketClass } from './websocket.js';
 import type { ClientOptions } from './websocket.js';
@@ -48,6 +50,9 @@ export interface WebSocketStatics {
   /** `ws`'s older name for WebSocketServer (`new WebSocket.Server(...)`). */
   Server: typeof WebSocketServer;
   createWebSocketStream: typeof createWebSocketStream;
+  /** Not in `ws`: the WHATWG streams-based WebSocket (see the README's WebSocketStream section). */
+  WebSocketStream: typeof WebSocketStream;
+  WebSocketError: typeof WebSocketError;
   Event: typeof Event;
   CloseEvent: typeof CloseEvent;
   ErrorEvent: typeof ErrorEvent;
@@ -73,6 +78,8 @@ const statics: WebSocketStatics = {
   WebSocketServer,
   Server: WebSocketServer,
   createWebSocketStream,
+  WebSocketStream,
+  WebSocketError,
   Event,
   CloseEvent,
   ErrorEvent,
@@ -181,6 +188,8 @@ export {
   WebSocket,
   WebSocketServer,
   createWebSocketStream,
+  WebSocketStream,
+  WebSocketError,
   CloseEvent,
   ErrorEvent,
   Event,
@@ -196,7 +205,8 @@ export {
 export type { Http2WebSocketServer } from './http2/attach-server.js';
 export type { EventListenerLike, WebSocketEventTypes } from './event-target.js';
 export type { ClientOptions } from './websocket.js';
-export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
+export type { FragmentInfo, KeepAliveOption, SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
+export type { PingAndWaitOptions, PingPayload } from './ping-and-wait.js';
 export type {
   ServerOptions,
   VerifyClientCallbackAsync,
@@ -206,6 +216,14 @@ export type {
 } from './server.js';
 export type { BinaryType, Data, RawData, Sendable } from './data.js';
 export type { PerMessageDeflateOptions } from './extension-factories.js';
+export type { WebSocketCloseInfo, WebSocketCloseResult } from './websocket-error.js';
+export type {
+  FromWebSocketOptions,
+  WebSocketOpenInfo,
+  WebSocketStreamMessage,
+  WebSocketStreamOptions,
+  WebSocketStreamWritable,
+} from './websocket-stream.js';
 export type { PublishData, PublishOptions } from './topics/server-topics.js';
 export type { PublishCounters } from './topics/shared-frame.js';
 export type { ProxyConfig, ProxyOption } from './proxy/options.js';

@@ -9,4 +9,5 @@ export const nodeClock: Clock = {
   later: (callback) => {
     setImmediate(callback);
   },
+  now: () => performance.now(),
 };

@@ -21,7 +21,9 @@ import {
   negotiateExtensions,
   validateClientRequest,
 } from '@sansock/core';
+import { checkSendHighWaterMark } from '@sansock/core/driver';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
+import { checkExtraOptions } from './extra-options.js';
 import { toHeaderPairs } from './headers.js';
 import { type PublishData, type PublishOptions, createTopicRegistry, publish } from './topics/server-topics.js';
 import type { PublishCounters } from './topics/shared-frame.js';
@@ -164,7 +166,9 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     if ((!hasPort && !opts.server && !opts.noServer) || (hasPort && (opts.server || opts.noServer)) || (opts.server && opts.noServer)) {
       throw new TypeError('One and only one of the "port", "server", or "noServer" options must be specified');
     }
+    checkExtraOptions(opts);
     this.options = opts;
+    if (opts.sendHighWaterMark !== undefined) checkSendHighWaterMark(opts.sendHighWaterMark);
     this.clients = (opts.clientTracking === false ? undefined : new Set()) as Set<T>;
     this.extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'server', maxPayload: opts.maxPayload ?? 0 });
     this.topics = createTopicRegistry(opts.perMessageDeflate);

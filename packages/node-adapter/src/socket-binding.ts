@@ -76,12 +76,21 @@ export class SocketBinding extends NodeSocketTransport implements DriverEvents {
     target.emit('message', toRawData(data, binary, target.binaryType) as RawData, binary);
   }
 
+  /** With `deliverFragments` (not in `ws`): each piece as it arrives. */
+  onFragment(data: Uint8Array, isBinary: boolean, first: boolean, last: boolean, frameEnd: boolean): void {
+    this.target.emit('fragment', asBuffer(data), { isBinary, first, last, frameEnd });
+  }
+
   onPing(data: Uint8Array): void {
     this.target.emit('ping', asBuffer(data));
   }
 
   onPong(data: Uint8Array): void {
     this.target.emit('pong', asBuffer(data));
+  }
+
+  onDrain(): void {
+    this.target.emit('drain');
   }
 
   onError(error: ProtocolError | WebSocketError): void {

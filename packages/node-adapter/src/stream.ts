@@ -1,7 +1,9 @@
 /**
  * `createWebSocketStream(ws, options)`: the WebSocket as a Duplex, like `ws`'s. Backpressure
  * goes both ways: a full readable side pauses the WebSocket (which stops reading its socket),
- * and each write completes only when its frame has been flushed to the socket.
+ * and a write completes at once while the WebSocket's `bufferedAmount` is within its
+ * `sendHighWaterMark`, else when its frame has been flushed to the socket (`ws` always waits
+ * for the flush: one frame in flight at a time).
  */
 import { Duplex, type DuplexOptions } from 'node:stream';
 import { CLOSED, CONNECTING } from './constants.js';
@@ -84,7 +86,22 @@ export function createWebSocketStream(ws: WebSocket, options?: DuplexOptions): D
       ws.once('open', () => duplex._write(chunk, _encoding, callback));
       return;
     }
-    ws.send(chunk, (error) => callback(error ?? null));
+    // The WebSocket's send high-water mark paces the stream: below it a write completes at
+    // once, past it when its frame has been written (by then the queue before it is gone).
+    let completed = false;
+    const accepted = ws.send(chunk, (error) => {
+      if (!completed) {
+        completed = true;
+        callback(error ?? null);
+      } else if (error && !duplex.destroyed) {
+        // Failed after the stream moved on (the connection dropped): the stream fails with it.
+        duplex.destroy(error);
+      }
+    });
+    if (accepted) {
+      completed = true;
+      callback(null);
+    }
   };
 
   duplex.on('end', () => {

@@ -17,9 +17,36 @@ export interface WebSocketEvents {
   error: [error: Error];
   ping: [data: Buffer];
   pong: [data: Buffer];
+  /** Not in `ws`: after `send()` returned false, `bufferedAmount` is back at or below `sendHighWaterMark`. */
+  drain: [];
   upgrade: [response: IncomingMessage];
   'unexpected-response': [request: ClientRequest, response: IncomingMessage];
   redirect: [url: string, request: ClientRequest];
+  /** Not in `ws`: a piece of a message as it arrives, with the `deliverFragments` option (then no 'message'). */
+  fragment: [data: Buffer, info: FragmentInfo];
+}
+
+/** Where a 'fragment' event's piece sits (with the `deliverFragments` option). */
+export interface FragmentInfo {
+  /** The message is binary (its first frame's opcode; RFC 6455 §5.6). */
+  readonly isBinary: boolean;
+  /** The message's first piece. */
+  readonly first: boolean;
+  /** The message's last piece: the message is complete. */
+  readonly last: boolean;
+  /** The last piece of a frame on the wire (a frame may arrive in several reads, so in several pieces). */
+  readonly frameEnd: boolean;
+}
+
+/** The `keepAlive` option (not in `ws`). */
+export interface KeepAliveOption {
+  /** Ping after this many ms in which nothing arrived from the peer. */
+  interval: number;
+  /**
+   * Then wait this many ms for anything from the peer (its pong, or any frame); after that in
+   * silence the socket is destroyed and 'close' reports 1006. Omitted: never drop, only ping.
+   */
+  timeout?: number;
 }
 
 /** Options every WebSocket has, on both sides. */
@@ -42,6 +69,29 @@ export interface WebSocketOptions {
   maxFragments?: number;
   /** Do not validate UTF-8 of text messages. Default false. */
   skipUTF8Validation?: boolean;
+  /**
+   * Not in `ws`: ping a silent peer and drop one that stays silent (see KeepAliveOption),
+   * like the heartbeat `ws`'s README shows, without a timer per socket in the application. Default off.
+   */
+  keepAlive?: KeepAliveOption;
+  /** Not in `ws`: send messages longer than `threshold` bytes as several frames of at most `threshold` bytes (RFC 6455 §5.4). Default off. */
+  fragmentOutgoing?: { threshold: number };
+  /**
+   * Not in `ws`: hand out messages piece by piece as they arrive, in 'fragment' events instead of
+   * 'message' (a large message need not be held whole). Default false.
+   */
+  deliverFragments?: boolean;
+  /**
+   * Not in `ws`: `send()` returns false once `bufferedAmount` is past this many bytes, and
+   * 'drain' is emitted when it is back at or below. Default 16 MiB (16,777,216).
+   */
+  sendHighWaterMark?: number;
+  /**
+   * Not in `ws`: `addEventListener` and the `on<type>` attributes dispatch through the runtime's
+   * own `EventTarget` with real `Event`/`MessageEvent`/`CloseEvent`/`ErrorEvent` instances
+   * (`instanceof Event` holds; `{ signal }` works). Default false: `ws`'s emulated events.
+   */
+  nativeEvents?: boolean;
 }
 
 export interface SendOptions {

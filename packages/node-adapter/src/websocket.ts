@@ -8,11 +8,11 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { type Extension, InvalidArgumentError, InvalidStateError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
 import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
-import type { Driver } from '@sansock/core/driver';
+import { DEFAULT_SEND_HIGH_WATER_MARK, type Driver, checkSendHighWaterMark } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
 import { type ClientConnectOptions, connectClient, maskFillOf } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
-import { BINARY_TYPES, type BinaryType, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
+import { BINARY_TYPES, type BinaryType, type Data, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
   type CloseEvent,
   type ErrorEvent,
@@ -21,14 +21,14 @@ import {
   type EventSource,
   type MessageEvent,
   type WebSocketEventTypes,
-  addEventListener,
-  getAttributeListener,
   kWasClean,
-  removeEventListener,
-  setAttributeListener,
 } from './event-target.js';
 import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
+import { checkExtraOptions } from './extra-options.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
+import { type PingAndWaitOptions, type PingPayload, pingAndWait } from './ping-and-wait.js';
+import { iterateMessages } from './message-iterator.js';
+import { type BrowserEvents, EMULATED_EVENTS, type ListenerOptions, type NativeEventListener, NativeEvents } from './native-events.js';
 import { SocketBinding } from './socket-binding.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents } from './types.js';
@@ -38,6 +38,7 @@ export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } fro
 
 /** `new WebSocket(address, protocols, options)` options, as in `ws`. */
 export interface ClientOptions extends ClientConnectOptions<WebSocket>, Http2ClientOption {}
+
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
@@ -92,6 +93,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private abortHandshake: ((message: string) => void) | null = null;
   /** Bytes given to `send()` after a failed handshake (once bound, the driver counts them). */
   private unsentBeforeOpen = 0;
+  /** The `nativeEvents` option's dispatcher (see native-events.ts); made on first use. */
+  private nativeEventsValue: NativeEvents | null = null;
   /** The server's topics (see subscribe); undefined on a client. */
   private topicRegistry: TopicRegistry | undefined = undefined;
 
@@ -115,7 +118,9 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       if (fromOptions !== undefined) list = Array.isArray(fromOptions) ? fromOptions : [fromOptions];
     }
     this.connectionOptions = opts;
+    if (opts.sendHighWaterMark !== undefined) checkSendHighWaterMark(opts.sendHighWaterMark);
     if (address !== null) {
+      checkExtraOptions(opts);
       // RFC 8441: a stream of a shared HTTP/2 connection instead of an HTTP/1.1 upgrade.
       (opts.http2 === true ? connectHttp2Client : connectClient)(
         {
@@ -163,6 +168,11 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     return this.driver?.isPaused ?? false;
   }
 
+  /** Not in `ws`: `send()` returns false past this many buffered bytes (the option; default 16 MiB). */
+  get sendHighWaterMark(): number {
+    return this.connectionOptions.sendHighWaterMark ?? DEFAULT_SEND_HIGH_WATER_MARK;
+  }
+
   get protocol(): string {
     return this.protocolValue;
   }
@@ -186,48 +196,63 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   // ---- browser-style API -------------------------------------------------------------------
 
-  addEventListener<K extends keyof WebSocketEventTypes>(
-    type: K,
-    listener: EventListenerLike<WebSocketEventTypes[K]> | null,
-    options?: { once?: boolean },
-  ): void {
-    addEventListener(this, type, listener, options);
+  /**
+   * `options`: `once`, as in `ws`; with the `nativeEvents` option also `signal`, `capture` and
+   * `passive`, and the events are the runtime's own (see native-events.ts).
+   */
+  addEventListener<K extends keyof WebSocketEventTypes>(type: K, listener: EventListenerLike<WebSocketEventTypes[K]> | null, options?: ListenerOptions): void;
+  /** With `nativeEvents`: a listener typed for the runtime's own events, as browser code is. */
+  addEventListener(type: keyof WebSocketEventTypes, listener: NativeEventListener | null, options?: ListenerOptions): void;
+  addEventListener(type: keyof WebSocketEventTypes, listener: EventListenerLike<never> | NativeEventListener | null, options?: ListenerOptions): void {
+    this.browserEvents().add(this, type, listener, options);
   }
 
-  removeEventListener<K extends keyof WebSocketEventTypes>(type: K, listener: EventListenerLike<WebSocketEventTypes[K]> | null): void {
-    removeEventListener(this, type, listener);
+  removeEventListener<K extends keyof WebSocketEventTypes>(type: K, listener: EventListenerLike<WebSocketEventTypes[K]> | null, options?: { capture?: boolean }): void;
+  removeEventListener(type: keyof WebSocketEventTypes, listener: NativeEventListener | null, options?: { capture?: boolean }): void;
+  removeEventListener(type: keyof WebSocketEventTypes, listener: EventListenerLike<never> | NativeEventListener | null, options?: { capture?: boolean }): void {
+    this.browserEvents().remove(this, type, listener, options);
   }
 
   get onopen(): EventListenerLike<Event> | null {
-    return getAttributeListener(this, 'open') as EventListenerLike<Event> | null;
+    return this.browserEvents().get(this, 'open') as EventListenerLike<Event> | null;
   }
   set onopen(handler: ((event: Event) => void) | null) {
-    setAttributeListener(this, 'open', handler);
+    this.browserEvents().set(this, 'open', handler);
   }
   get onmessage(): EventListenerLike<MessageEvent> | null {
-    return getAttributeListener(this, 'message') as EventListenerLike<MessageEvent> | null;
+    return this.browserEvents().get(this, 'message') as EventListenerLike<MessageEvent> | null;
   }
   set onmessage(handler: ((event: MessageEvent) => void) | null) {
-    setAttributeListener(this, 'message', handler);
+    this.browserEvents().set(this, 'message', handler);
   }
   get onclose(): EventListenerLike<CloseEvent> | null {
-    return getAttributeListener(this, 'close') as EventListenerLike<CloseEvent> | null;
+    return this.browserEvents().get(this, 'close') as EventListenerLike<CloseEvent> | null;
   }
   set onclose(handler: ((event: CloseEvent) => void) | null) {
-    setAttributeListener(this, 'close', handler);
+    this.browserEvents().set(this, 'close', handler);
   }
   get onerror(): EventListenerLike<ErrorEvent> | null {
-    return getAttributeListener(this, 'error') as EventListenerLike<ErrorEvent> | null;
+    return this.browserEvents().get(this, 'error') as EventListenerLike<ErrorEvent> | null;
   }
   set onerror(handler: ((event: ErrorEvent) => void) | null) {
-    setAttributeListener(this, 'error', handler);
+    this.browserEvents().set(this, 'error', handler);
+  }
+
+  /** `ws`'s emulation, or with the `nativeEvents` option the runtime's EventTarget (made on first use). */
+  private browserEvents(): BrowserEvents {
+    return this.connectionOptions.nativeEvents === true ? (this.nativeEventsValue ??= new NativeEvents(this, () => this[kWasClean])) : EMULATED_EVENTS;
   }
 
   // ---- sending -------------------------------------------------------------------------------
 
-  send(data: Sendable, callback?: SendCallback): void;
-  send(data: Sendable, options: SendOptions, callback?: SendCallback): void;
-  send(data: Sendable, options?: SendOptions | SendCallback, callback?: SendCallback): void {
+  /**
+   * Sends a message. Not in `ws` (which returns nothing): false once `bufferedAmount` is past
+   * `sendHighWaterMark` (or when the socket is not open), and then 'drain' is emitted when it is
+   * back at or below: `if (!ws.send(chunk)) await once(ws, 'drain')`.
+   */
+  send(data: Sendable, callback?: SendCallback): boolean;
+  send(data: Sendable, options: SendOptions, callback?: SendCallback): boolean;
+  send(data: Sendable, options?: SendOptions | SendCallback, callback?: SendCallback): boolean {
     this.requireNotConnecting();
     if (typeof options === 'function') {
       callback = options;
@@ -236,13 +261,13 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     const driver = this.driver;
     if (driver === null || !driver.isOpen) {
       this.sendAfterClose(data, callback);
-      return;
+      return false;
     }
     // ws's options are the core's (plus `mask`, which the role decides), with the same defaults:
     // handed over as they are, no copy per message.
     const payload = toPayload(data);
-    if (typeof payload === 'string' || payload instanceof Uint8Array) driver.send(payload, options, callback);
-    else driver.sendAsync('message', readBlob(payload), payload.size, options, callback);
+    if (typeof payload === 'string' || payload instanceof Uint8Array) return driver.send(payload, options, callback);
+    return driver.sendAsync('message', readBlob(payload), payload.size, options, callback);
   }
 
   /**
@@ -289,6 +314,15 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   ping(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
     this.control('ping', data, mask, callback);
+  }
+
+  /**
+   * Not in `ws`: sends a ping and resolves with the round trip in ms once the pong with the same
+   * payload arrives (RFC 6455 §5.5.3). Rejects if the socket is not open, the timeout passes, or
+   * it closes first. Without `data` the payload is one no other ping of this process has.
+   */
+  pingAndWait(data?: PingPayload, options?: PingAndWaitOptions): Promise<number> {
+    return pingAndWait(this.driver, this.readyState, data, options);
   }
 
   pong(data?: Sendable | SendCallback, mask?: boolean | SendCallback, callback?: SendCallback): void {
@@ -364,6 +398,14 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     abort(HANDSHAKE_ABORTED);
   }
 
+  /**
+   * Not in `ws`: `for await (const message of ws)`, each message as `onmessage`'s `event.data`
+   * (see message-iterator.ts); a slow loop pauses the socket. Ends with the connection.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Data> {
+    return iterateMessages(this);
+  }
+
   /** Stops reading the socket (real backpressure: the peer's TCP window fills up). */
   pause(): void {
     this.driver?.pause();
@@ -408,6 +450,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
         maxFragments: init.maxFragments,
         skipUTF8Validation: init.skipUTF8Validation,
         autoPong: options.autoPong,
+        fragmentSize: options.fragmentOutgoing?.threshold,
+        deliverFragments: options.deliverFragments,
         ...accelerators,
         generateMask: init.role === 'client' ? maskFillOf(this.connectionOptions) : undefined,
         extensions,
@@ -415,6 +459,8 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       closeTimeout: options.closeTimeout,
       maxPendingAutoPongs: options.maxPendingAutoPongs,
       allowSynchronousEvents: init.allowSynchronousEvents,
+      keepAlive: options.keepAlive,
+      sendHighWaterMark: options.sendHighWaterMark,
     }, toWsError).driver;
     // Frames that arrived with the handshake response/request come first (no early message lost).
     driver.receiveEarly(head);

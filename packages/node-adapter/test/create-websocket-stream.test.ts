@@ -1,6 +1,7 @@
 /**
  * createWebSocketStream: the WebSocket as a Duplex. pipeline() in both directions, with
- * backpressure: a slow consumer pauses the WebSocket, and writes complete as frames are flushed.
+ * backpressure: a slow consumer pauses the WebSocket, and writes wait once the WebSocket's
+ * send high-water mark is reached.
  */
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,12 +14,12 @@ afterEach(async () => {
   for (const task of cleanup.splice(0).reverse()) await task();
 });
 
-async function pair(): Promise<{ client: WebSocket; peer: WebSocket }> {
+async function pair(clientOptions: { sendHighWaterMark?: number } = {}): Promise<{ client: WebSocket; peer: WebSocket }> {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   cleanup.push(() => closeServer(server));
   await next(server, 'listening');
   const connected = next<[WebSocket]>(server, 'connection');
-  const client = new WebSocket(`ws://127.0.0.1:${portOf(server)}`);
+  const client = new WebSocket(`ws://127.0.0.1:${portOf(server)}`, clientOptions);
   cleanup.push(() => client.terminate());
   await next(client, 'open');
   const [peer] = await connected;
@@ -66,14 +67,14 @@ describe('createWebSocketStream', () => {
     expect(received.reduce((a, b) => a + b, 0)).toBe(50 * 4096);
   });
 
-  it('write callbacks wait for the socket; stream writes are binary; text arrives as strings in object mode', async () => {
+  it('write callbacks follow the send high-water mark; stream writes are binary; text arrives as strings in object mode', async () => {
     const { client, peer } = await pair();
     const duplex = createWebSocketStream(client);
     const readable = createWebSocketStream(peer, { readableObjectMode: true });
     const chunks: unknown[] = [];
     readable.on('data', (chunk: unknown) => chunks.push(chunk));
     const written = new Promise<void>((resolve, reject) => duplex.write('hello', (error) => (error ? reject(error) : resolve())));
-    // The write callback fires once the frame has been written to the socket.
+    // Far below the WebSocket's sendHighWaterMark: the write completes without waiting.
     await written;
     client.send('text frame');
     while (chunks.length < 2) await delay(2);
@@ -83,4 +84,33 @@ describe('createWebSocketStream', () => {
     await next(client, 'close');
     expect(client.readyState).toBe(WebSocket.CLOSED);
   });
+
+  it('writes wait at the send high-water mark: a paused peer holds the source back, not our memory', async () => {
+    const MiB = 1024 * 1024;
+    const { client, peer } = await pair({ sendHighWaterMark: MiB });
+    peer.pause();
+    const CHUNK = 64 * 1024;
+    const TOTAL = 64 * MiB;
+    let produced = 0;
+    const source = new Readable({
+      read() {
+        this.push(produced < TOTAL ? Buffer.alloc(CHUNK, 5) : null);
+        produced += CHUNK;
+      },
+    });
+    let received = 0;
+    peer.on('message', (data: Buffer) => (received += data.length));
+    const duplex = createWebSocketStream(client);
+    source.pipe(duplex);
+    // The peer reads nothing: the source stops once the kernel's buffers, the socket's queue up
+    // to the mark and the streams' own small buffers are full.
+    await expect.poll(() => client.bufferedAmount > MiB, { timeout: 30_000, interval: 10 }).toBe(true);
+    const producedWhenFull = produced;
+    await delay(100);
+    expect(produced).toBe(producedWhenFull);
+    expect(produced).toBeLessThan(TOTAL);
+    expect(client.bufferedAmount).toBeLessThanOrEqual(MiB + CHUNK);
+    peer.resume();
+    await expect.poll(() => received, { timeout: 60_000, interval: 10 }).toBe(TOTAL);
+  }, 90_000);
 });

@@ -2,8 +2,11 @@ import { Connection, type ConnectionOptions, type SendOptions } from '../connect
 import { ConnectionState } from '../connection-state.js';
 import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
 import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
+import { DEFAULT_SEND_HIGH_WATER_MARK, type HighWaterOwner, SendHighWater } from './high-water.js';
 import { type SendCallback, SendCallbacks } from './send-callbacks.js';
-import type { WebSocketError } from '../errors.js';
+import { WebSocketError } from '../errors.js';
+import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
+import { type PingWaitOptions, type PongCallback, PongWaiters } from './pong-waiters.js';
 import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
 
 /** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
@@ -28,6 +31,15 @@ export interface DriverOptions {
   readonly maxPendingAutoPongs?: number;
   /** False: one 'message'/'ping'/'pong' per `Clock.later` turn. Default true. */
   readonly allowSynchronousEvents?: boolean;
+  /** Ping a silent peer, and drop one that stays silent (see keep-alive.ts). Needs `Clock.now`. Default off. */
+  readonly keepAlive?: KeepAliveOptions;
+  /** `pingAndWait` calls that may wait at once; past it the oldest fails (`WS_ERR_TOO_MANY_PINGS`). Default 1024; 0 = no limit. */
+  readonly maxPongWaiters?: number;
+  /**
+   * Sends return false once `bufferedAmount` is past this many bytes, and `DriverEvents.onDrain`
+   * follows when it is back at or below (see high-water.ts). Default 16 MiB.
+   */
+  readonly sendHighWaterMark?: number;
 }
 
 /**
@@ -56,7 +68,7 @@ interface HeldCall {
  * timer and the TCP close order of RFC 6455 §7.1.1 (the server closes first; a client waits for
  * it, with a timeout), counts automatic pongs, and pauses reading. No runtime API is used here.
  */
-export class Driver implements QueuedWriter {
+export class Driver implements QueuedWriter, HighWaterOwner {
   readonly connection: Connection;
   private readonly transport: Transport;
   private readonly clock: Clock;
@@ -91,6 +103,12 @@ export class Driver implements QueuedWriter {
   private held: HeldCall[] | null = null;
   /** Bytes of payloads being read or held behind one (counted in bufferedAmount, like `ws`). */
   private heldBytes = 0;
+  /** Only with the keepAlive option. */
+  private readonly keepAlive: KeepAlive | null = null;
+  /** Pings waiting for their pong (`pingAndWait`); null until the first. */
+  private pongWaiters: PongWaiters | null = null;
+  private readonly maxPongWaiters: number | undefined;
+  private readonly highWater: SendHighWater;
 
   constructor(options: DriverOptions) {
     this.transport = options.transport;
@@ -99,6 +117,8 @@ export class Driver implements QueuedWriter {
     this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
     this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
     this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
+    this.maxPongWaiters = options.maxPongWaiters;
+    this.highWater = new SendHighWater(options.sendHighWaterMark ?? DEFAULT_SEND_HIGH_WATER_MARK, this);
     const connectionOptions = options.connection;
     this.autoPong = connectionOptions.autoPong ?? true;
     const hasExtensions = connectionOptions.extensions !== undefined && connectionOptions.extensions.length > 0;
@@ -114,6 +134,17 @@ export class Driver implements QueuedWriter {
           }
         : connectionOptions,
     );
+    if (options.keepAlive !== undefined) {
+      this.keepAlive = new KeepAlive(options.keepAlive, this.clock, {
+        sendKeepAlivePing: (payload) => this.ping(payload, undefined),
+        keepAliveTimedOut: () => {
+          this.events.onKeepAliveTimeout?.();
+          this.terminate();
+        },
+        isOpen: () => this.isOpen,
+        isPaused: () => this.paused,
+      });
+    }
   }
 
   // ---- state -------------------------------------------------------------------------------
@@ -134,6 +165,11 @@ export class Driver implements QueuedWriter {
     return this.wasCleanValue;
   }
 
+  /** Sends return false past this many buffered bytes. */
+  get sendHighWaterMark(): number {
+    return this.highWater.mark;
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
@@ -145,22 +181,27 @@ export class Driver implements QueuedWriter {
 
   // ---- the application's calls -------------------------------------------------------------
 
-  /** Sends a message (see Connection.send; the caller checks `isOpen`). `callback` runs once it is written. */
-  send(data: Uint8Array | string, options: SendOptions | undefined, callback: SendCallback | undefined): void {
+  /**
+   * Sends a message (see Connection.send; the caller checks `isOpen`). `callback` runs once it
+   * is written. False once `bufferedAmount` is past the send high-water mark: `onDrain` follows.
+   */
+  send(data: Uint8Array | string, options: SendOptions | undefined, callback: SendCallback | undefined): boolean {
     if (this.held !== null) {
       this.hold(data, () => this.send(data, options, callback), callback);
-      return;
+    } else {
+      this.connection.send(data, options);
+      if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
+      this.flushSoon();
     }
-    this.connection.send(data, options);
-    if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
-    this.flushSoon();
+    return this.highWater.afterSend(this.bufferedAmount);
   }
 
   /** Writes prebuilt frames (see Connection.sendFrames; the caller checks `isOpen`), batched like `send`. */
-  sendFrames(frames: readonly Uint8Array[], callback: SendCallback | undefined): void {
+  sendFrames(frames: readonly Uint8Array[], callback: SendCallback | undefined): boolean {
     this.connection.sendFrames(frames);
     if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
     this.flushSoon();
+    return this.highWater.afterSend(this.bufferedAmount);
   }
 
   ping(data: Uint8Array | string, callback: SendCallback | undefined): void {
@@ -171,6 +212,17 @@ export class Driver implements QueuedWriter {
     this.connection.ping(data);
     if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
     this.flushSoon();
+  }
+
+  /**
+   * Sends a ping; `answered` runs once a pong with the same payload arrives (RFC 6455 §5.5.3),
+   * or with an error: the timeout passed, or the connection closed first. The caller checks `isOpen`.
+   */
+  pingAndWait(data: Uint8Array | string, answered: PongCallback, options?: PingWaitOptions): void {
+    const payload = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    // First the ping (it throws for a payload over 125 bytes), then the wait.
+    this.ping(payload, undefined);
+    (this.pongWaiters ??= new PongWaiters(this.clock, this.maxPongWaiters)).add(payload, answered, options);
   }
 
   pong(data: Uint8Array | string, callback: SendCallback | undefined): void {
@@ -195,13 +247,24 @@ export class Driver implements QueuedWriter {
     byteLength: number,
     options: SendOptions | undefined,
     callback: SendCallback | undefined,
+  ): boolean {
+    this.startAsync(kind, read, byteLength, options, callback);
+    return this.highWater.afterSend(this.bufferedAmount);
+  }
+
+  private startAsync(
+    kind: 'message' | 'ping' | 'pong',
+    read: Promise<Uint8Array>,
+    byteLength: number,
+    options: SendOptions | undefined,
+    callback: SendCallback | undefined,
   ): void {
     if (this.held !== null) {
       this.heldBytes += byteLength;
       this.held.push({
         run: () => {
           this.heldBytes -= byteLength;
-          this.sendAsync(kind, read, byteLength, options, callback);
+          this.startAsync(kind, read, byteLength, options, callback);
         },
         callback,
         byteLength,
@@ -341,6 +404,7 @@ export class Driver implements QueuedWriter {
   /** Bytes arrived (ownership passes to the core). */
   receive(chunk: Uint8Array): void {
     if (this.transportState === GONE) return;
+    this.keepAlive?.activity();
     this.connection.receiveData(chunk);
     this.pump();
   }
@@ -422,6 +486,7 @@ export class Driver implements QueuedWriter {
         this.events.onPing(event.data);
         break;
       case 'pong':
+        this.pongWaiters?.answer(event.data);
         this.events.onPong(event.data);
         break;
       case 'error':
@@ -473,7 +538,10 @@ export class Driver implements QueuedWriter {
 
   private onClosed(event: ClosedEvent): void {
     this.clearCloseTimer();
+    this.keepAlive?.stop();
+    this.pongWaiters?.failAll(new WebSocketError('The connection closed before the pong arrived', 'WS_ERR_CLOSED'));
     this.wasCleanValue = event.wasClean;
+    this.highWater.stop();
     this.callbacks?.failAll(new Error('WebSocket is not open: readyState 3 (CLOSED)'), this.clock);
     this.events.onClosed(event);
   }
@@ -505,6 +573,11 @@ export class Driver implements QueuedWriter {
     }
   }
 
+  /** HighWaterOwner: after a send returned false, the queue is back at or below the mark. */
+  sendQueueDrained(): void {
+    this.events.onDrain?.();
+  }
+
   /** QueuedWriter: called by the flush scope when the outermost delivery returns. */
   flushQueued(): void {
     this.flushQueuedFlag = false;
@@ -522,12 +595,17 @@ export class Driver implements QueuedWriter {
       return;
     }
     if (chunks.length > 0) {
-      // Only a write that callbacks may wait on asks to be told it completed: the usual write
-      // (no callback, no automatic pong) costs no function, and an idle connection holds none.
-      if (callbacks === null || callbacks.isEmpty) this.transport.write(chunks, undefined);
+      // Only a write that callbacks or the high-water mark wait on asks to be told it completed:
+      // the usual write (no callback, no automatic pong, far below the mark) costs no function.
+      const transport = this.transport;
+      const report = this.highWater.reportFor(transport.bufferedAmount, chunks);
+      if (callbacks === null || callbacks.isEmpty) transport.write(chunks, report);
       else {
         const write = callbacks.issued();
-        this.transport.write(chunks, (error) => callbacks.written(write, error ?? null));
+        transport.write(chunks, (error) => {
+          callbacks.written(write, error ?? null);
+          report?.(error);
+        });
       }
     }
     if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);

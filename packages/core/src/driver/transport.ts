@@ -52,6 +52,11 @@ export interface Clock {
    * events when `allowSynchronousEvents` is false.
    */
   later(callback: () => void): void;
+  /**
+   * Milliseconds on a clock that never goes back (a monotonic one, not the wall clock). Read once
+   * per received chunk, and only with the driver's `keepAlive` option, which needs it.
+   */
+  now?(): number;
 }
 
 /** Where the driver hands what happened; the facade turns these into its API's events. */
@@ -69,6 +74,13 @@ export interface DriverEvents {
   onPong(data: Uint8Array): void;
   /** The connection failed (§7.1.7); reported once, `onClosed` follows. */
   onError(error: ProtocolError | WebSocketError): void;
+  /**
+   * A send returned false (`bufferedAmount` was past the send high-water mark) and the amount
+   * is now back at or below it: sending may go on. Once per such `false`, never after `onClosed`.
+   */
+  onDrain?(): void;
   /** The last call: the transport is gone (§7.1.4); pending send callbacks have been failed. */
   onClosed(event: ClosedEvent): void;
+  /** The keep-alive's peer stayed silent past its timeout; the transport is dropped next (`onClosed`: 1006). */
+  onKeepAliveTimeout?(): void;
 }

@@ -22,7 +22,6 @@ import {
   dispatch,
 } from './event.js';
 import { DEFAULT_MAX_LENGTH, type FayeWebSocketOptions } from './options.js';
-import { PingCallbacks } from './ping-callbacks.js';
 
 type ReadyState = 0 | 1 | 2 | 3;
 const CONNECTING = 0;
@@ -74,8 +73,8 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
   private handshakeState: ReadyState = CONNECTING;
   private closedDispatched = false;
   private readonly queued: Array<string | Buffer> = [];
-  private readonly pings = new PingCallbacks();
-  private pingTimer: NodeJS.Timeout | undefined;
+  /** faye's `ping` option, in seconds: the driver's keep-alive pings on that schedule once open. */
+  private readonly pingInterval: number | undefined;
   private pingId = 0;
   private pausedEarly = false;
 
@@ -85,13 +84,9 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
     this.maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
     // faye listens to its own 'error' so that an unhandled one does not throw.
     this.on('error', () => {});
-    const interval = options.ping;
-    if (interval) {
-      this.pingTimer = setInterval(() => {
-        this.pingId += 1;
-        this.ping(String(this.pingId));
-      }, interval * 1000);
-    }
+    const ping = options.ping;
+    // faye's setInterval would take any number; a keep-alive needs a positive, finite one.
+    this.pingInterval = typeof ping === 'number' && Number.isFinite(ping) && ping > 0 ? ping : undefined;
   }
 
   get readyState(): ReadyState {
@@ -137,8 +132,10 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
     const driver = this.driver;
     if (driver === null || this.readyState > OPEN) return false;
     const payload = message ?? '';
-    if (callback !== undefined) this.pings.add(payload, callback);
-    driver.ping(payload, undefined);
+    // websocket-driver: a later ping with the same payload replaces the earlier callback, and
+    // a callback never runs if the connection closes first.
+    if (callback !== undefined) driver.pingAndWait(payload, (error) => error === null && callback(), { replace: true });
+    else driver.ping(payload, undefined);
     return true;
   }
 
@@ -196,7 +193,6 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
       const bytes = data as Buffer;
       this.receiveMessage(binary ? bytes : bytes.toString('utf8'));
     });
-    relay.on('pong', (data: Buffer) => this.pings.answer(data));
     // websocket-driver's close event reports the code it failed the connection with (1002,
     // 1009, 1010...) where the core, like `ws`, reports 1006: the failure is kept for 'close'.
     let failure: ProtocolError | undefined;
@@ -218,6 +214,11 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
         extensions: init.extensions,
       },
       closeTimeout: FayeApi.CLOSE_TIMEOUT,
+      // faye pings every `ping` seconds whatever the traffic, with payloads "1", "2", ...
+      keepAlive:
+        this.pingInterval === undefined
+          ? undefined
+          : { interval: this.pingInterval * 1000, whenIdle: false, payload: () => String(++this.pingId) },
     });
     const driver = binding.driver;
     driver.receiveEarly(head);
@@ -253,8 +254,6 @@ export abstract class FayeApi extends Stream implements EventTargetHost {
   private finishClose(code: number, reason: string): void {
     if (this.closedDispatched) return;
     this.closedDispatched = true;
-    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
-    this.pings.clear();
     if (this.readable) this.emit('end');
     this.readable = this.writable = false;
     this.dispatchEvent(new CloseEvent(code, reason));

@@ -3,20 +3,19 @@
  * the lifecycle (framing, close handshake and its timer, TCP close order, write batching);
  * this class translates its events into WebSocket-Node's ('message' with `utf8Data` /
  * `binaryData`, 'frame', 'ping' with a cancel function, 'close' with a code and a description)
- * and adds the two things WebSocket-Node has that `ws` has not: keep-alive, and close codes
- * reported as the code *we* sent when we closed.
+ * and adds what WebSocket-Node has that `ws` has not: its keep-alive options (the driver's
+ * keep-alive does the work), and close codes reported as the code *we* sent when we closed.
  */
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { ClosedEvent, ProtocolError, WebSocketError } from '@sansock/core';
-import { Driver, type DriverEvents } from '@sansock/core/driver';
+import { Driver, type DriverEvents, type KeepAliveOptions } from '@sansock/core/driver';
 import { accelerators } from '../accelerators.js';
 import { asBuffer } from '../data.js';
 import { nodeClock } from '../node-clock.js';
 import { CLOSE_DESCRIPTIONS, CLOSE_REASONS, isValidCloseReason } from './close-reasons.js';
 import type { ConnectionConfig } from './config.js';
 import { FrameOpcode, WebSocketFrame } from './frame.js';
-import { Keepalive } from './keepalive.js';
 import { type NodeSocket, type SocketSink, SocketTransport } from './socket-transport.js';
 
 export interface IUtf8Message {
@@ -112,7 +111,6 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
   private readonly driver: Driver;
   private readonly transport: SocketTransport;
   private readonly assembleFragments: boolean;
-  private readonly keepalive: Keepalive | undefined;
   /** assembleFragments: false: the pieces of the frame being received, and its opcode. */
   private framePieces: Uint8Array[] = [];
   private frameOpcode = 0;
@@ -141,11 +139,13 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
     socket.setTimeout?.(0);
     this.transport = new SocketTransport(socket, this);
     const fragment = config.fragmentOutgoingMessages ?? true;
+    const keepAlive = keepAliveOf(config, socket);
     this.driver = new Driver({
       transport: this.transport,
       clock: nodeClock,
       events: this,
       closeTimeout: config.closeTimeout ?? 5000,
+      keepAlive,
       connection: {
         // The masking rule follows the role: a client masks, a server does not (§5.1).
         role: maskOutgoingPackets ? 'client' : 'server',
@@ -158,24 +158,6 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
         ...accelerators,
       },
     });
-    if (config.keepalive === true) {
-      if (config.useNativeKeepalive === true) socket.setKeepAlive?.(true, config.keepaliveInterval);
-      else {
-        if (typeof config.keepaliveInterval !== 'number') {
-          throw new Error('keepaliveInterval must be specified and numeric if keepalive is true.');
-        }
-        const drop = config.dropConnectionOnKeepaliveTimeout ?? true;
-        if (drop && typeof config.keepaliveGracePeriod !== 'number') {
-          throw new Error('keepaliveGracePeriod  must be specified and numeric if dropConnectionOnKeepaliveTimeout is true.');
-        }
-        this.keepalive = new Keepalive(config.keepaliveInterval, drop ? config.keepaliveGracePeriod : undefined, {
-          ping: () => {
-            if (this.driver.isOpen) this.ping();
-          },
-          timedOut: () => this.drop(CLOSE_REASON_ABNORMAL, 'Peer not responding.', true),
-        });
-      }
-    }
   }
 
   /**
@@ -268,7 +250,6 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
         this.driver.close(code);
       }
     }
-    this.keepalive?.stop();
     this.emitClose();
     this.driver.terminate();
   }
@@ -303,7 +284,6 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
   // ---- SocketSink ----------------------------------------------------------------------------
 
   onSocketData(chunk: Buffer): void {
-    this.keepalive?.activity();
     this.driver.receive(chunk);
   }
 
@@ -381,8 +361,12 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
     this.failure = error;
   }
 
+  /** The keep-alive's grace period passed in silence: WebSocket-Node drops with 1006 and no close frame. */
+  onKeepAliveTimeout(): void {
+    this.drop(CLOSE_REASON_ABNORMAL, 'Peer not responding.', true);
+  }
+
   onClosed(event: ClosedEvent): void {
-    this.keepalive?.stop();
     // close(), drop() and socket errors set the code first; otherwise the close says what happened.
     if (this.closeReasonCode === -1) {
       const failure = this.failure;
@@ -409,4 +393,26 @@ export class WebSocketConnection extends EventEmitter implements SocketSink, Dri
     frame.length = data.length;
     this.emit('frame', frame);
   }
+}
+
+/**
+ * WebSocket-Node's keepalive options as the driver's keep-alive (undefined: none). It pings
+ * after `keepaliveInterval` ms in which nothing arrived and, with `dropConnectionOnKeepaliveTimeout`
+ * (default), drops a peer that sends nothing for `keepaliveGracePeriod` ms after that ping; any
+ * byte received counts, as in WebSocket-Node. `useNativeKeepalive` uses TCP's instead.
+ */
+function keepAliveOf(config: ConnectionConfig, socket: NodeSocket): KeepAliveOptions | undefined {
+  if (config.keepalive !== true) return undefined;
+  if (config.useNativeKeepalive === true) {
+    socket.setKeepAlive?.(true, config.keepaliveInterval);
+    return undefined;
+  }
+  if (typeof config.keepaliveInterval !== 'number') {
+    throw new Error('keepaliveInterval must be specified and numeric if keepalive is true.');
+  }
+  const drop = config.dropConnectionOnKeepaliveTimeout ?? true;
+  if (drop && typeof config.keepaliveGracePeriod !== 'number') {
+    throw new Error('keepaliveGracePeriod  must be specified and numeric if dropConnectionOnKeepaliveTimeout is true.');
+  }
+  return { interval: config.keepaliveInterval, timeout: drop ? config.keepaliveGracePeriod : undefined };
 }
