@@ -53,6 +53,12 @@ export interface ConnectionOptions {
   /** Source of masking keys; must be cryptographically strong (§10.3). Default crypto.getRandomValues. */
   readonly randomFill?: RandomFill;
   /**
+   * Fills each frame's 4-byte masking key, called once per frame as it is built (`ws`'s
+   * `generateMask`); replaces `randomFill`. §5.3 asks for unpredictable keys: an application
+   * that passes this (e.g. zero keys for speed on a trusted link) takes that on itself.
+   */
+  readonly generateMask?: RandomFill;
+  /**
    * A faster XOR for masking and unmasking long payloads, e.g. `bufferutil`'s `unmask` in Node
    * (§5.3 is a plain XOR, so any correct implementation will do). Default: the core's own loop.
    */
@@ -142,7 +148,7 @@ export class Connection {
       allocate: options.allocate,
     });
     this.writer = new MessageWriter({
-      maskKeys: this.role === 'client' ? new MaskKeySource(options.randomFill) : undefined,
+      maskKeys: this.role === 'client' ? clientMaskKeys(options) : undefined,
       nativeMask: options.nativeMask,
       allocate: options.allocate,
       extensions: this.extensions,
@@ -478,6 +484,11 @@ export class Connection {
     });
     for (const extension of this.extensions) extension.dispose?.();
   }
+}
+
+/** A pool of strong random keys, or one key per call of the application's `generateMask`. */
+function clientMaskKeys(options: ConnectionOptions): MaskKeySource {
+  return options.generateMask !== undefined ? new MaskKeySource(options.generateMask, 4) : new MaskKeySource(options.randomFill);
 }
 
 function codecFailure(error: unknown): ProtocolError {

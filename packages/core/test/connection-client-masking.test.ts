@@ -52,6 +52,23 @@ describe('client frames are masked (§5.3)', () => {
     expect(new Set(keys).size).toBeGreaterThan(1995);
   });
 
+  it("with the application's generateMask: called once per frame as it is built, its keys on the wire", () => {
+    let calls = 0;
+    const c = client({
+      generateMask: (key: Uint8Array) => {
+        calls++;
+        key.set([calls, 0xa0, 0xb0, 0xc0]);
+      },
+    });
+    const payloads = [Uint8Array.of(1, 2, 3), new Uint8Array(300).fill(9), new Uint8Array(0)];
+    for (const payload of payloads) c.send(payload);
+    c.ping(Uint8Array.of(7));
+    expect(calls).toBe(4);
+    const frames = maskedFrames(concat(...c.takeOutput()));
+    expect(frames.map(([key]) => [...key])).toEqual([1, 2, 3, 4].map((n) => [n, 0xa0, 0xb0, 0xc0]));
+    expect(frames.map(([, payload]) => payload)).toEqual([...payloads, Uint8Array.of(7)]);
+  });
+
   it('and a server reads them back whatever the size and native mask (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), (payload, native) => {

@@ -64,3 +64,50 @@ describe('driver: an asynchronous extension codec keeps order and holds reading'
     expect(calls).toEqual(['sent']);
   });
 });
+
+describe('driver: sends an asynchronous encode holds when the transport goes (as ws)', () => {
+  const compressing = 'The socket was closed while data was being compressed';
+
+  it('terminate(): their callbacks fail soon, in order, while readyState is CLOSING, and no later write reports success', async () => {
+    const { codec, transport, clock, events, driver } = setup();
+    const calls: string[] = [];
+    driver.send('one', undefined, (error) => calls.push(`one ${driver.readyState} ${error?.message}`));
+    driver.send('two', undefined, (error) => calls.push(`two ${driver.readyState} ${error?.message}`));
+    driver.terminate();
+    expect(calls).toEqual([]); // never inside terminate()
+    clock.runTicks();
+    expect(calls).toEqual([`one 2 ${compressing}`, `two 2 ${compressing}`]);
+    // The encodes finish after all: nothing is written, nobody is called again.
+    codec.settleAll();
+    await tick();
+    codec.settleAll();
+    await tick();
+    clock.runTicks();
+    expect(transport.writes).toHaveLength(0);
+    driver.transportClosed();
+    clock.runTicks();
+    expect(calls).toHaveLength(2);
+    expect(events.closed?.code).toBe(1006);
+  });
+
+  it('the transport closes (the peer ended it): they fail at once, before the close is reported', () => {
+    const { transport, events, driver } = setup();
+    driver.send('one', undefined, (error) => events.log.push(`callback ${driver.readyState} ${error?.message}`));
+    driver.transportEnded();
+    expect(transport.ended).toBe(true);
+    driver.transportClosed();
+    expect(events.log).toEqual([`callback 2 ${compressing}`, 'closed 1006 unclean']);
+  });
+
+  it('an encode that finishes after the transport was ended: its callback gets the error, never null', async () => {
+    const { codec, transport, clock, driver } = setup();
+    const calls: Array<string | null | undefined> = [];
+    driver.send('one', undefined, (error) => calls.push(error === null ? null : error?.message));
+    driver.transportEnded();
+    codec.settleAll();
+    await tick();
+    clock.runTicks();
+    expect(transport.writes).toHaveLength(0);
+    expect(calls).toEqual([compressing]);
+  });
+});

@@ -73,8 +73,19 @@ export interface ClientConnectOptions<W>
    * connect time). Not with `agent` or `createConnection`.
    */
   proxy?: ProxyOption;
+  /**
+   * Fills the 4-byte masking key of each frame, synchronously (as `ws`'s option). Default: a
+   * strong random source, as RFC 6455 §5.3 asks; with this the keys are yours to make.
+   */
+  generateMask?: (mask: Buffer) => void;
   /** Make the socket yourself (net.connect/tls.connect by default). */
   createConnection?: (options: http.ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void) => Duplex;
+}
+
+/** The client's `generateMask` as the core's key source: each key handed over as the Buffer `ws` gives it. */
+export function maskFillOf(options: { generateMask?: (mask: Buffer) => void }): ((key: Uint8Array) => void) | undefined {
+  const generateMask = options.generateMask;
+  return generateMask === undefined ? undefined : (key) => generateMask(Buffer.from(key.buffer, key.byteOffset, key.byteLength));
 }
 
 function netConnect(options: http.ClientRequestArgs): net.Socket {
@@ -217,11 +228,13 @@ export function connectClient<W extends HandshakeWebSocket>(
   if (proxyOption !== undefined && (opts.agent !== undefined || opts.createConnection !== undefined)) {
     throw new TypeError('The proxy option cannot be combined with agent or createConnection');
   }
-  const port = Number(url.port || (isSecure ? 443 : 80));
+  // As `ws`: the URL's port as written (a string), or the default port (a number). A custom
+  // `createConnection` sees exactly that.
+  const port = url.port || (isSecure ? 443 : 80);
   let proxy: ReturnType<typeof resolveProxy> = null;
   if (!isIpc) {
     try {
-      proxy = resolveProxy(proxyOption, hostname, port, isSecure);
+      proxy = resolveProxy(proxyOption, hostname, Number(port), isSecure);
     } catch (error) {
       if (redirect === undefined) throw error;
       link.fail(error as Error);

@@ -409,7 +409,10 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       this.emit('wsClientError', error, socket, req);
       return;
     }
-    rejectHandshake(socket, error.status ?? 400, error.message, error.headers);
+    // A wrong or missing version: the core suggests 426 (RFC 6455 §4.4's "such as 426"); `ws`
+    // answers 400, as §4.4's own example does, with the same Sec-WebSocket-Version header.
+    const status = error.code === 'WS_ERR_UNSUPPORTED_VERSION' ? 400 : (error.status ?? 400);
+    rejectHandshake(socket, status, error.message, error.headers);
   }
 
   private completeUpgrade(

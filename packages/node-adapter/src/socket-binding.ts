@@ -45,11 +45,19 @@ export type BindingOptions = Omit<DriverOptions, 'transport' | 'clock' | 'events
 export class SocketBinding extends NodeSocketTransport implements DriverEvents {
   readonly driver: Driver;
   private readonly target: EventOwner;
+  /** What the 'error' event carries: the core's error as it is, or reshaped by the facade (the `ws` one gives `ws`'s errors). */
+  private readonly shapeError: (error: ProtocolError | WebSocketError) => Error;
 
-  constructor(socket: Duplex, target: EventOwner, options: BindingOptions) {
+  constructor(
+    socket: Duplex,
+    target: EventOwner,
+    options: BindingOptions,
+    shapeError: (error: ProtocolError | WebSocketError) => Error = (error) => error,
+  ) {
     super(socket);
     const bound = socket as BoundSocket;
     this.target = target;
+    this.shapeError = shapeError;
     this.driver = new Driver({ ...options, transport: this, clock: nodeClock, events: this });
     bound.setTimeout?.(0);
     bound.setNoDelay?.(true);
@@ -86,7 +94,7 @@ export class SocketBinding extends NodeSocketTransport implements DriverEvents {
   }
 
   onError(error: ProtocolError | WebSocketError): void {
-    this.target.emit('error', error);
+    this.target.emit('error', this.shapeError(error));
   }
 
   onClosed(event: ClosedEvent): void {

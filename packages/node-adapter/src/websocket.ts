@@ -10,7 +10,7 @@ import { type Extension, InvalidArgumentError, InvalidStateError, MAX_CLOSE_REAS
 import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
 import { DEFAULT_SEND_HIGH_WATER_MARK, type Driver, checkSendHighWaterMark } from '@sansock/core/driver';
 import { accelerators } from './accelerators.js';
-import { type ClientConnectOptions, connectClient } from './client-connect.js';
+import { type ClientConnectOptions, connectClient, maskFillOf } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
 import { BINARY_TYPES, type BinaryType, type Data, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
@@ -31,7 +31,8 @@ import { iterateMessages } from './message-iterator.js';
 import { type BrowserEvents, EMULATED_EVENTS, type ListenerOptions, type NativeEventListener, NativeEvents } from './native-events.js';
 import { SocketBinding } from './socket-binding.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
-import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents, WebSocketOptions } from './types.js';
+import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents } from './types.js';
+import { toWsError } from './ws-errors.js';
 
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
 
@@ -83,7 +84,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   /** The upgraded socket, for `_socket` (the driver only knows it as its transport). */
   private socketValue: Duplex | undefined = undefined;
   /** Read when the socket is bound (autoPong, closeTimeout, maxPendingAutoPongs); the driver resolves defaults. */
-  private readonly connectionOptions: WebSocketOptions;
+  private readonly connectionOptions: ClientOptions;
   /** Everything about the open connection; null before the handshake completes (or if it failed). */
   private driver: Driver | null = null;
   /** readyState while there is no driver: CONNECTING, then CLOSING/CLOSED if the handshake failed. */
@@ -452,6 +453,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
         fragmentSize: options.fragmentOutgoing?.threshold,
         deliverFragments: options.deliverFragments,
         ...accelerators,
+        generateMask: init.role === 'client' ? maskFillOf(this.connectionOptions) : undefined,
         extensions,
       },
       closeTimeout: options.closeTimeout,
@@ -459,7 +461,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       allowSynchronousEvents: init.allowSynchronousEvents,
       keepAlive: options.keepAlive,
       sendHighWaterMark: options.sendHighWaterMark,
-    }).driver;
+    }, toWsError).driver;
     // Frames that arrived with the handshake response/request come first (no early message lost).
     driver.receiveEarly(head);
     this.driver = driver;

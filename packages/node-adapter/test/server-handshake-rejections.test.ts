@@ -32,10 +32,10 @@ async function rejectedWith(port: number, request: string): Promise<{ status: st
 }
 
 describe('WebSocketServer handshake rejections', () => {
-  it('answers an unsupported version with 426 and the versions it speaks', async () => {
+  it('answers an unsupported version with 400 and the versions it speaks (as ws, and RFC 6455 §4.4\'s example)', async () => {
     const { port } = await listen();
     const reply = await rejectedWith(port, upgradeRequest('/', { 'Sec-WebSocket-Version': '7' }));
-    expect(reply.status).toBe('HTTP/1.1 426 Upgrade Required');
+    expect(reply.status).toBe('HTTP/1.1 400 Bad Request');
     expect(reply.headers).toContain('Sec-WebSocket-Version: 13, 8');
   });
 

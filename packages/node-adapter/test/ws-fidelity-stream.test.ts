@@ -88,6 +88,29 @@ describe('createWebSocketStream, as ws', () => {
     expect(Buffer.isBuffer(chunks[1])).toBe(true);
   });
 
+  it("backpressure on the writable side: write() returns false, then 'drain' once the socket took it all, as ws", async () => {
+    // Our client's stream writes to a ws server until write() says stop (its 1024-byte chunks
+    // outrun the socket); 'drain' follows, the end closes, and the peer got every byte.
+    const chunk = Buffer.alloc(1024, 5);
+    let receivedBytes = 0;
+    const url = await wsServer((peer) => peer.on('message', (data: Buffer) => (receivedBytes += data.length)));
+    const ws = new WebSocket(url);
+    const duplex = createWebSocketStream(ws);
+    duplex.resume();
+    await next(ws, 'open');
+    let written = 0;
+    let accepted: boolean;
+    do {
+      accepted = duplex.write(chunk);
+      written += chunk.length;
+    } while (accepted);
+    expect(duplex.writableNeedDrain).toBe(true);
+    await once(duplex, 'drain');
+    duplex.end();
+    await once(duplex, 'close');
+    await expect.poll(() => receivedBytes).toBe(written);
+  });
+
   it("an 'error' nobody listens to still throws, as ws: the stream does not swallow it", async () => {
     const url = await wsServer(() => {});
     const duplex = createWebSocketStream(new WebSocket(url));

@@ -11,6 +11,8 @@ import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js
 
 /** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
 export const DEFAULT_CLOSE_TIMEOUT = 30_000;
+/** What a send callback gets when the transport closed while its message was being compressed (`ws`'s words). */
+export const CLOSED_WHILE_COMPRESSING = 'The socket was closed while data was being compressed';
 /** At most this many automatic pongs may wait for the transport before the peer is cut off, like `ws`. */
 export const DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
 
@@ -373,6 +375,9 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     if (this.transportState === ATTACHED) this.transportState = CLOSING;
     // Frames already sent reach the transport first, as they would if every send wrote at once.
     this.flush();
+    // What an asynchronous encode still holds never goes out: its callbacks are told soon,
+    // before the close is reported, as `ws` does.
+    if (this.connection.isSending) this.callbacks?.failUnsettled(new Error(CLOSED_WHILE_COMPRESSING), this.clock);
     this.transport.destroy();
   }
 
@@ -417,6 +422,9 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     this.clearCloseTimer();
     const connection = this.connection;
     const transport = this.transport;
+    // Sends still in an asynchronous encode will never go out: their callbacks fail now, while
+    // readyState is CLOSING and before the close is reported, with `ws`'s message.
+    if (connection.isSending) this.callbacks?.failAllNow(new Error(CLOSED_WHILE_COMPRESSING));
     if (transport.readBuffered !== undefined) {
       for (let chunk = transport.readBuffered(); chunk !== null; chunk = transport.readBuffered()) connection.receiveData(chunk);
     }
@@ -580,7 +588,13 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   flush(): void {
     const chunks = this.connection.takeOutput();
     const callbacks = this.callbacks;
-    if (chunks.length > 0 && this.transport.writable) {
+    if (chunks.length > 0 && !this.transport.writable) {
+      // An asynchronous encode finished after the transport was ended or dropped: these frames
+      // are lost, and a callback waiting on them must not hear that they were written.
+      callbacks?.failUnsettled(new Error(CLOSED_WHILE_COMPRESSING), this.clock);
+      return;
+    }
+    if (chunks.length > 0) {
       // Only a write that callbacks or the high-water mark wait on asks to be told it completed:
       // the usual write (no callback, no automatic pong, far below the mark) costs no function.
       const transport = this.transport;

@@ -79,6 +79,39 @@ export class SendCallbacks {
     }
   }
 
+  /**
+   * What the core has not handed over yet will never be written (the transport was dropped or
+   * ended while an asynchronous encode held it): those callbacks fail with `error`, soon, and
+   * after any still waiting for an earlier write, so the order holds.
+   */
+  failUnsettled(error: Error, clock: Clock): void {
+    const callbacks = this.unsettled;
+    if (callbacks.length === 0) return;
+    this.unsettled = [];
+    const lastWrite = this.writesIssued;
+    for (const callback of callbacks) {
+      if (callback === AUTO_PONG) this.pendingAutoPongs--;
+      else if (lastWrite > this.writesCompleted) {
+        this.writeOf.push(lastWrite);
+        this.waiting.push(() => callback(error));
+      } else clock.soon(callback, error);
+    }
+  }
+
+  /**
+   * The transport closed while an asynchronous encode still held sends: everything waiting
+   * fails now, in send order, so the callbacks run before the close is reported (as in `ws`).
+   * The caller is a transport event, never the application's `send()`.
+   */
+  failAllNow(error: Error): void {
+    const callbacks = this.waiting.concat(this.unsettled);
+    this.waiting.length = 0;
+    this.writeOf.length = 0;
+    this.unsettled = [];
+    this.pendingAutoPongs = 0;
+    for (const callback of callbacks) if (callback !== AUTO_PONG) callback(error);
+  }
+
   /** The connection closed: everything still waiting fails, in send order. */
   failAll(error: Error, clock: Clock): void {
     const callbacks = this.waiting.concat(this.unsettled);

@@ -22,13 +22,19 @@ function endsWithTrailer(bytes: Uint8Array): boolean {
 const tooBig = (): ProtocolError =>
   new ProtocolError('Max payload size exceeded', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', CloseCode.MESSAGE_TOO_BIG);
 
-/** `ws` fails with 1007 when inflating fails; so do we. */
-const invalidData = (error: unknown): ProtocolError =>
-  new ProtocolError(
+/**
+ * `ws` fails with 1007 when inflating fails; so do we. The codec's own error is the `cause`, so
+ * an adapter can hand it on as it came (`ws` emits zlib's error itself).
+ */
+const invalidData = (error: unknown): ProtocolError => {
+  const failure = new ProtocolError(
     `Invalid compressed data: ${error instanceof Error ? error.message : String(error)}`,
     'WS_ERR_INVALID_COMPRESSED_DATA',
     CloseCode.INVALID_PAYLOAD_DATA,
   );
+  Object.defineProperty(failure, 'cause', { value: error, configurable: true, writable: true });
+  return failure;
+};
 
 export class PerMessageDeflate implements Extension {
   readonly name = EXTENSION_NAME;
