@@ -6,12 +6,13 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { type Extension, InvalidArgumentError, InvalidStateError, MAX_CLOSE_REASON_BYTES, isAllowedOnWire } from '@sansock/core';
-import { MAX_CONTROL_PAYLOAD } from '@sansock/core/frames';
-import { DEFAULT_SEND_HIGH_WATER_MARK, type Driver, checkSendHighWaterMark } from '@sansock/core/driver';
-import { accelerators } from './accelerators.js';
-import { type ClientConnectOptions, connectClient, maskFillOf } from './client-connect.js';
+import { type Extension, InvalidStateError } from '@sansock/core';
+import { DEFAULT_SEND_HIGH_WATER_MARK, type Driver } from '@sansock/core/driver';
+import { bindingOptionsFor } from './binding-options.js';
+import { type ClientOptions, parseClientArguments } from './client-arguments.js';
+import { connectClient } from './client-connect.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, READY_STATE_NAMES, type ReadyState } from './constants.js';
+import { checkCloseArguments, sendControlFrame } from './control-frames.js';
 import { BINARY_TYPES, type BinaryType, type Data, type Sendable, byteLengthOf, readBlob, toPayload } from './data.js';
 import {
   type CloseEvent,
@@ -23,8 +24,7 @@ import {
   type WebSocketEventTypes,
   kWasClean,
 } from './event-target.js';
-import { type Http2ClientOption, connectHttp2Client } from './http2/client-stream.js';
-import { checkExtraOptions } from './extra-options.js';
+import { connectHttp2Client } from './http2/client-stream.js';
 import type { CatchAllListener, TypedListener } from './listener-types.js';
 import { type PingAndWaitOptions, type PingPayload, pingAndWait } from './ping-and-wait.js';
 import { iterateMessages } from './message-iterator.js';
@@ -32,13 +32,11 @@ import { type BrowserEvents, EMULATED_EVENTS, type ListenerOptions, type NativeE
 import { SocketBinding } from './socket-binding.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
 import type { SendCallback, SendOptions, SocketInit, UpgradeTarget, WebSocketEvents } from './types.js';
+import { applyWsPropertyShape } from './websocket-shape.js';
 import { toWsError } from './ws-errors.js';
 
+export type { ClientOptions } from './client-arguments.js';
 export type { SendCallback, SendOptions, WebSocketEvents, WebSocketOptions } from './types.js';
-
-/** `new WebSocket(address, protocols, options)` options, as in `ws`. */
-export interface ClientOptions extends ClientConnectOptions<WebSocket>, Http2ClientOption {}
-
 
 /** Shared, never mutated: a zero-length Buffer has no bytes to change. */
 const NO_REASON = Buffer.alloc(0);
@@ -104,23 +102,9 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
    */
   constructor(address: string | URL | null, protocols?: string | string[] | ClientOptions, options?: ClientOptions) {
     super();
-    let opts: ClientOptions = options ?? {};
-    let list: string[] = [];
-    if (protocols !== undefined && !Array.isArray(protocols) && typeof protocols === 'object' && protocols !== null) {
-      opts = protocols;
-    } else if (Array.isArray(protocols)) {
-      list = protocols;
-    } else if (protocols !== undefined) {
-      list = [protocols];
-    }
-    if (protocols === undefined || (typeof protocols === 'object' && !Array.isArray(protocols))) {
-      const fromOptions = opts.protocols;
-      if (fromOptions !== undefined) list = Array.isArray(fromOptions) ? fromOptions : [fromOptions];
-    }
+    const { options: opts, protocols: list } = parseClientArguments(protocols, options, address !== null);
     this.connectionOptions = opts;
-    if (opts.sendHighWaterMark !== undefined) checkSendHighWaterMark(opts.sendHighWaterMark);
     if (address !== null) {
-      checkExtraOptions(opts);
       // RFC 8441: a stream of a shared HTTP/2 connection instead of an HTTP/1.1 upgrade.
       (opts.http2 === true ? connectHttp2Client : connectClient)(
         {
@@ -347,21 +331,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       this.sendAfterClose(data, callback);
       return;
     }
-    const payload = toPayload(data);
-    if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
-      // ws checks a Blob's size up front too.
-      if (payload.size > MAX_CONTROL_PAYLOAD) throw new RangeError(`The data size must not be greater than ${MAX_CONTROL_PAYLOAD} bytes`);
-      driver.sendAsync(kind, readBlob(payload), payload.size, undefined, callback);
-      return;
-    }
-    try {
-      if (kind === 'ping') driver.ping(payload, callback);
-      else driver.pong(payload, callback);
-    } catch (error) {
-      // `ws` throws a RangeError for a control payload over 125 bytes.
-      if (error instanceof InvalidArgumentError) throw new RangeError(error.message);
-      throw error;
-    }
+    sendControlFrame(driver, kind, toPayload(data), callback);
   }
 
   /** Starts the closing handshake (RFC 6455 §7.1.2). Throws TypeError/RangeError for a bad code or reason, like `ws`. */
@@ -371,14 +341,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       if (this.handshakeState === CONNECTING) this.stopHandshake();
       return;
     }
-    if (driver.isOpen) {
-      if (code !== undefined && (typeof code !== 'number' || !isAllowedOnWire(code))) {
-        throw new TypeError('First argument must be a valid error code number');
-      }
-      if (reason !== undefined && Buffer.byteLength(reason) > MAX_CLOSE_REASON_BYTES) {
-        throw new RangeError(`The message must not be greater than ${MAX_CLOSE_REASON_BYTES} bytes`);
-      }
-    }
+    if (driver.isOpen) checkCloseArguments(code, reason);
     // Not open: once both close frames are through (or we failed), this ends the socket.
     driver.close(code, code === undefined ? undefined : reason);
   }
@@ -442,26 +405,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     const extensions = init.extensions.length === 0 ? NO_EXTENSIONS : init.extensions;
     this.extensionList = extensions;
     this.topicRegistry = init.topics;
-    const options = this.connectionOptions;
-    const driver = new SocketBinding(socket, this, {
-      connection: {
-        role: init.role,
-        maxPayload: init.maxPayload,
-        maxFragments: init.maxFragments,
-        skipUTF8Validation: init.skipUTF8Validation,
-        autoPong: options.autoPong,
-        fragmentSize: options.fragmentOutgoing?.threshold,
-        deliverFragments: options.deliverFragments,
-        ...accelerators,
-        generateMask: init.role === 'client' ? maskFillOf(this.connectionOptions) : undefined,
-        extensions,
-      },
-      closeTimeout: options.closeTimeout,
-      maxPendingAutoPongs: options.maxPendingAutoPongs,
-      allowSynchronousEvents: init.allowSynchronousEvents,
-      keepAlive: options.keepAlive,
-      sendHighWaterMark: options.sendHighWaterMark,
-    }, toWsError).driver;
+    const driver = new SocketBinding(socket, this, bindingOptionsFor(init, this.connectionOptions, extensions), toWsError).driver;
     // Frames that arrived with the handshake response/request come first (no early message lost).
     driver.receiveEarly(head);
     this.driver = driver;
@@ -480,21 +424,4 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   }
 }
 
-// `ws`'s property shape: the constants enumerable and read-only on the class and the prototype,
-// the attributes enumerable accessors, `_socket` hidden.
-for (const [name, value] of [
-  ['CONNECTING', CONNECTING],
-  ['OPEN', OPEN],
-  ['CLOSING', CLOSING],
-  ['CLOSED', CLOSED],
-] as const) {
-  const descriptor = { configurable: false, enumerable: true, writable: false, value };
-  Object.defineProperty(WebSocket, name, descriptor);
-  Object.defineProperty(WebSocket.prototype, name, descriptor);
-}
-for (const name of ['binaryType', 'bufferedAmount', 'extensions', 'isPaused', 'protocol', 'readyState', 'url']) {
-  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
-}
-for (const name of ['onopen', 'onmessage', 'onclose', 'onerror']) {
-  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
-}
+applyWsPropertyShape(WebSocket);
