@@ -4,8 +4,6 @@ import type { Clock, DriverEvents, Transport } from './transport.js';
 
 /** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
 export const DEFAULT_CLOSE_TIMEOUT = 30_000;
-/** What a send callback gets when the transport closed while its message was being compressed (`ws`'s words). */
-export const CLOSED_WHILE_COMPRESSING = 'The socket was closed while data was being compressed';
 /** At most this many automatic pongs may wait for the transport before the peer is cut off, like `ws`. */
 export const DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
 

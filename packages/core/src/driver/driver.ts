@@ -1,28 +1,17 @@
 import { Connection, type SendOptions } from '../connection.js';
 import { ConnectionState } from '../connection-state.js';
 import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
-import { CLOSED_WHILE_COMPRESSING, DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_PENDING_AUTO_PONGS, type DriverOptions } from './driver-options.js';
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_PENDING_AUTO_PONGS, type DriverOptions } from './driver-options.js';
 import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
 import { type AsyncSendKind, HeldSends } from './held-sends.js';
 import { DEFAULT_SEND_HIGH_WATER_MARK, type HighWaterOwner, SendHighWater } from './high-water.js';
-import { type SendCallback, SendCallbacks } from './send-callbacks.js';
+import { CLOSED_WHILE_COMPRESSING, type SendCallback, SendCallbacks } from './send-callbacks.js';
 import { WebSocketError } from '../errors.js';
 import { KeepAlive } from './keep-alive.js';
 import { type PingWaitOptions, type PongCallback, PongWaiters } from './pong-waiters.js';
-import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
-
-export { CLOSED_WHILE_COMPRESSING, DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_PENDING_AUTO_PONGS } from './driver-options.js';
-export type { DriverOptions } from './driver-options.js';
-
-/**
- * The transport's side of the lifecycle; the protocol's side is the core's ConnectionState.
- * ATTACHED: reading and writing. CLOSING: we terminated it, or the peer ended its side (the
- * protocol may still be OPEN, but readyState is CLOSING). GONE: it closed; nothing is read.
- */
-const ATTACHED = 0;
-const CLOSING = 1;
-const GONE = 2;
-type TransportState = typeof ATTACHED | typeof CLOSING | typeof GONE;
+import type { Clock, DriverEvents, Transport } from './transport.js';
+import { TransportLifecycle } from './transport-lifecycle.js';
+import { writeBatch } from './write-batch.js';
 
 const { OPEN, CLOSE_EXCHANGED, FAILED, CLOSED } = ConnectionState;
 
@@ -38,11 +27,11 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly events: DriverEvents;
-  private readonly closeTimeout: number;
   private readonly maxPendingAutoPongs: number;
   private readonly autoPong: boolean;
   private readonly allowSynchronousEvents: boolean;
-  private transportState: TransportState = ATTACHED;
+  /** The transport's state (attached, closing, gone) and the close timer. */
+  private readonly lifecycle: TransportLifecycle;
   private paused = false;
   /** allowSynchronousEvents: false and an event was just delivered: the next waits for `Clock.later`. */
   private deferred = false;
@@ -50,7 +39,6 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   private pumping = false;
   /** In the flush scope's queue (see flush-scope.ts). */
   private flushQueuedFlag = false;
-  private closeTimer: TimerHandle = undefined;
   /** An error was reported (`onError` is called at most once, like `ws`'s 'error'). */
   private errorReported = false;
   /** close() sent our close frame first (a client then ends TCP as soon as the server answers). */
@@ -74,7 +62,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     this.transport = options.transport;
     this.clock = options.clock;
     this.events = options.events;
-    this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
+    this.lifecycle = new TransportLifecycle(this.transport, this.clock, options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT);
     this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
     this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
     this.maxPongWaiters = options.maxPongWaiters;
@@ -112,12 +100,12 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   /** The WebSocket API's readyState (1 OPEN, 2 CLOSING, 3 CLOSED), from the core's state. */
   get readyState(): 1 | 2 | 3 {
     const readyState = this.connection.readyState;
-    return readyState === 1 && this.transportState !== ATTACHED ? 2 : readyState;
+    return readyState === 1 && !this.lifecycle.isAttached ? 2 : readyState;
   }
 
   /** Messages may be sent: the protocol is open and the transport was not ended or dropped. */
   get isOpen(): boolean {
-    return this.connection.state === OPEN && this.transportState === ATTACHED;
+    return this.connection.state === OPEN && this.lifecycle.isAttached;
   }
 
   /** After `onClosed`: both close frames were exchanged. */
@@ -231,13 +219,13 @@ export class Driver implements QueuedWriter, HighWaterOwner {
 
   /** Like `ws`: a payload that could not be read is reported as the connection's error, and the transport is ended. */
   private asyncReadFailed(error: Error): void {
-    if (this.connection.state === CLOSED || this.transportState === GONE || this.errorReported) return;
+    if (this.connection.state === CLOSED || this.lifecycle.isGone || this.errorReported) return;
     this.errorReported = true;
     this.events.onError(error as WebSocketError);
-    if (this.transportState === ATTACHED) this.transportState = CLOSING;
+    this.lifecycle.detach();
     this.flush();
     this.transport.end();
-    this.startCloseTimer();
+    this.lifecycle.startCloseTimer();
   }
 
   /** Counts bytes the application tried to send once the connection was no longer open. */
@@ -257,11 +245,11 @@ export class Driver implements QueuedWriter, HighWaterOwner {
       return;
     }
     const state = this.connection.state;
-    if (state === OPEN && this.transportState === ATTACHED) {
+    if (state === OPEN && this.lifecycle.isAttached) {
       this.connection.close(code, reason);
       this.closeStarted = true;
       // The core asks for the timer too (start-close-timer); starting it here covers a paused reader.
-      this.startCloseTimer();
+      this.lifecycle.startCloseTimer();
       this.flush();
       this.pump();
     } else if (state === CLOSE_EXCHANGED || state === FAILED) {
@@ -272,7 +260,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   /** Drops the transport at once; `onClosed` follows with 1006 unless a close frame had arrived. */
   terminate(): void {
     if (this.connection.state === CLOSED) return;
-    if (this.transportState === ATTACHED) this.transportState = CLOSING;
+    this.lifecycle.detach();
     // Frames already sent reach the transport first, as they would if every send wrote at once.
     this.flush();
     // What an asynchronous encode still holds never goes out: its callbacks are told soon,
@@ -303,7 +291,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
 
   /** Bytes arrived (ownership passes to the core). */
   receive(chunk: Uint8Array): void {
-    if (this.transportState === GONE) return;
+    if (this.lifecycle.isGone) return;
     this.keepAlive?.activity();
     this.connection.receiveData(chunk);
     this.pump();
@@ -311,15 +299,13 @@ export class Driver implements QueuedWriter, HighWaterOwner {
 
   /** The peer ended its side (TCP FIN): end ours too, like `ws`; the close event follows the transport's close. */
   transportEnded(): void {
-    if (this.transportState === ATTACHED) this.transportState = CLOSING;
+    this.lifecycle.detach();
     this.transport.end();
   }
 
   /** The transport is closed (§7.1.4): what it still holds is processed, then the connection closes. */
   transportClosed(): void {
-    if (this.transportState === GONE) return;
-    this.transportState = GONE;
-    this.clearCloseTimer();
+    if (!this.lifecycle.markGone()) return;
     const connection = this.connection;
     const transport = this.transport;
     // Sends still in an asynchronous encode will never go out: their callbacks fail now, while
@@ -343,7 +329,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     try {
       for (;;) {
         // Once the transport is gone everything left is delivered, paused or not (like `ws`).
-        if ((this.paused || this.deferred) && this.transportState !== GONE) break;
+        if ((this.paused || this.deferred) && !this.lifecycle.isGone) break;
         const event = connection.nextEvent();
         // PENDING: a codec is at work. Input waits only behind a decode, so only then is reading
         // paused (input cannot pile up); while our sends are being compressed, everything
@@ -382,7 +368,8 @@ export class Driver implements QueuedWriter, HighWaterOwner {
         this.events.onMessage(event.data, event.binary);
         break;
       case 'ping':
-        if (this.autoPong) this.countAutoPong();
+        // A peer that pings faster than it reads our automatic pongs is cut off (see addAutoPong).
+        if (this.autoPong && !(this.callbacks ??= new SendCallbacks()).addAutoPong(this.maxPendingAutoPongs)) this.terminate();
         this.events.onPing(event.data);
         break;
       case 'pong':
@@ -395,13 +382,13 @@ export class Driver implements QueuedWriter, HighWaterOwner {
         this.errorReported = true;
         break;
       case 'start-close-timer':
-        this.startCloseTimer();
+        this.lifecycle.startCloseTimer();
         break;
       case 'close-transport':
         this.flush();
         this.transport.end();
         // A peer that never closes its side cannot hold the transport: dropped after the timeout.
-        this.startCloseTimer();
+        this.lifecycle.startCloseTimer();
         break;
       case 'closed':
         this.onClosed(event);
@@ -423,37 +410,14 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     }
   }
 
-  /**
-   * The core has answered a ping (§5.5.2, when the connection is open); until that pong is
-   * written it counts as pending. A peer that pings faster than it reads our pongs is cut off.
-   */
-  private countAutoPong(): void {
-    const callbacks = (this.callbacks ??= new SendCallbacks());
-    if (this.maxPendingAutoPongs > 0 && callbacks.pendingAutoPongs >= this.maxPendingAutoPongs) {
-      this.terminate();
-      return;
-    }
-    callbacks.addAutoPong();
-  }
-
   private onClosed(event: ClosedEvent): void {
-    this.clearCloseTimer();
+    this.lifecycle.clearCloseTimer();
     this.keepAlive?.stop();
     this.pongWaiters?.failAll(new WebSocketError('The connection closed before the pong arrived', 'WS_ERR_CLOSED'));
     this.wasCleanValue = event.wasClean;
     this.highWater.stop();
     this.callbacks?.failAll(new Error('WebSocket is not open: readyState 3 (CLOSED)'), this.clock);
     this.events.onClosed(event);
-  }
-
-  private startCloseTimer(): void {
-    if (this.closeTimer !== undefined || this.transportState === GONE) return;
-    this.closeTimer = this.clock.setTimer(this.closeTimeout, () => this.transport.destroy());
-  }
-
-  private clearCloseTimer(): void {
-    if (this.closeTimer !== undefined) this.clock.clearTimer(this.closeTimer);
-    this.closeTimer = undefined;
   }
 
   // ---- writing -----------------------------------------------------------------------------
@@ -484,30 +448,8 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     this.flush();
   }
 
-  /** Writes what the core produced as one batch, then ties waiting send callbacks to that write. */
+  /** Writes what the core produced as one batch, then ties waiting send callbacks to that write (see write-batch.ts). */
   flush(): void {
-    const chunks = this.connection.takeOutput();
-    const callbacks = this.callbacks;
-    if (chunks.length > 0 && !this.transport.writable) {
-      // An asynchronous encode finished after the transport was ended or dropped: these frames
-      // are lost, and a callback waiting on them must not hear that they were written.
-      callbacks?.failUnsettled(new Error(CLOSED_WHILE_COMPRESSING), this.clock);
-      return;
-    }
-    if (chunks.length > 0) {
-      // Only a write that callbacks or the high-water mark wait on asks to be told it completed:
-      // the usual write (no callback, no automatic pong, far below the mark) costs no function.
-      const transport = this.transport;
-      const report = this.highWater.reportFor(transport.bufferedAmount, chunks);
-      if (callbacks === null || callbacks.isEmpty) transport.write(chunks, report);
-      else {
-        const write = callbacks.issued();
-        transport.write(chunks, (error) => {
-          callbacks.written(write, error ?? null);
-          report?.(error);
-        });
-      }
-    }
-    if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
+    writeBatch(this.connection, this.transport, this.clock, this.highWater, this.callbacks);
   }
 }
