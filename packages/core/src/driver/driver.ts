@@ -1,65 +1,19 @@
-import { Connection, type ConnectionOptions, type SendOptions } from '../connection.js';
+import { Connection, type SendOptions } from '../connection.js';
 import { ConnectionState } from '../connection-state.js';
 import { type ClosedEvent, type ConnectionEvent, DONE, NEED_DATA, PENDING } from '../events.js';
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_PENDING_AUTO_PONGS, type DriverOptions } from './driver-options.js';
 import { type QueuedWriter, enter, isDelivering, leave, queue } from './flush-scope.js';
+import { type AsyncSendKind, HeldSends } from './held-sends.js';
 import { DEFAULT_SEND_HIGH_WATER_MARK, type HighWaterOwner, SendHighWater } from './high-water.js';
-import { type SendCallback, SendCallbacks } from './send-callbacks.js';
+import { CLOSED_WHILE_COMPRESSING, type SendCallback, SendCallbacks } from './send-callbacks.js';
 import { WebSocketError } from '../errors.js';
-import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
+import { KeepAlive } from './keep-alive.js';
 import { type PingWaitOptions, type PongCallback, PongWaiters } from './pong-waiters.js';
-import type { Clock, DriverEvents, TimerHandle, Transport } from './transport.js';
-
-/** How long to wait for the peer's side of the closing handshake before dropping the transport (ms), like `ws`. */
-export const DEFAULT_CLOSE_TIMEOUT = 30_000;
-/** What a send callback gets when the transport closed while its message was being compressed (`ws`'s words). */
-export const CLOSED_WHILE_COMPRESSING = 'The socket was closed while data was being compressed';
-/** At most this many automatic pongs may wait for the transport before the peer is cut off, like `ws`. */
-export const DEFAULT_MAX_PENDING_AUTO_PONGS = 60;
-
-export interface DriverOptions {
-  /**
-   * The core's options; `onWake` is the driver's own. With `deliverFragments`, pieces of
-   * messages go to `DriverEvents.onFragment` (which must then be given) instead of `onMessage`.
-   */
-  readonly connection: Omit<ConnectionOptions, 'onWake'>;
-  readonly transport: Transport;
-  readonly clock: Clock;
-  readonly events: DriverEvents;
-  /** Milliseconds to wait for the peer's close frame, or for a client the server's TCP close (§7.1.1). Default 30000. */
-  readonly closeTimeout?: number;
-  /** Automatic pongs allowed to wait for the transport before the peer is terminated (a ping flood). Default 60; 0 = no limit. */
-  readonly maxPendingAutoPongs?: number;
-  /** False: one 'message'/'ping'/'pong' per `Clock.later` turn. Default true. */
-  readonly allowSynchronousEvents?: boolean;
-  /** Ping a silent peer, and drop one that stays silent (see keep-alive.ts). Needs `Clock.now`. Default off. */
-  readonly keepAlive?: KeepAliveOptions;
-  /** `pingAndWait` calls that may wait at once; past it the oldest fails (`WS_ERR_TOO_MANY_PINGS`). Default 1024; 0 = no limit. */
-  readonly maxPongWaiters?: number;
-  /**
-   * Sends return false once `bufferedAmount` is past this many bytes, and `DriverEvents.onDrain`
-   * follows when it is back at or below (see high-water.ts). Default 16 MiB.
-   */
-  readonly sendHighWaterMark?: number;
-}
-
-/**
- * The transport's side of the lifecycle; the protocol's side is the core's ConnectionState.
- * ATTACHED: reading and writing. CLOSING: we terminated it, or the peer ended its side (the
- * protocol may still be OPEN, but readyState is CLOSING). GONE: it closed; nothing is read.
- */
-const ATTACHED = 0;
-const CLOSING = 1;
-const GONE = 2;
-type TransportState = typeof ATTACHED | typeof CLOSING | typeof GONE;
+import type { Clock, DriverEvents, Transport } from './transport.js';
+import { TransportLifecycle } from './transport-lifecycle.js';
+import { writeBatch } from './write-batch.js';
 
 const { OPEN, CLOSE_EXCHANGED, FAILED, CLOSED } = ConnectionState;
-
-/** A send, ping, pong or close waiting behind a payload that is being read (see `sendAsync`). */
-interface HeldCall {
-  readonly run: () => void;
-  readonly callback: SendCallback | undefined;
-  readonly byteLength: number;
-}
 
 /**
  * A core Connection bound to an injected transport and clock: the lifecycle every adapter
@@ -73,11 +27,11 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly events: DriverEvents;
-  private readonly closeTimeout: number;
   private readonly maxPendingAutoPongs: number;
   private readonly autoPong: boolean;
   private readonly allowSynchronousEvents: boolean;
-  private transportState: TransportState = ATTACHED;
+  /** The transport's state (attached, closing, gone) and the close timer. */
+  private readonly lifecycle: TransportLifecycle;
   private paused = false;
   /** allowSynchronousEvents: false and an event was just delivered: the next waits for `Clock.later`. */
   private deferred = false;
@@ -85,7 +39,6 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   private pumping = false;
   /** In the flush scope's queue (see flush-scope.ts). */
   private flushQueuedFlag = false;
-  private closeTimer: TimerHandle = undefined;
   /** An error was reported (`onError` is called at most once, like `ws`'s 'error'). */
   private errorReported = false;
   /** close() sent our close frame first (a client then ends TCP as soon as the server answers). */
@@ -96,13 +49,8 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   /** Send callbacks and automatic pongs waiting for their write; null until the first. */
   private callbacks: SendCallbacks | null = null;
   private resumeAfterDefer: (() => void) | null = null;
-  /**
-   * An asynchronous payload (a Blob being read) is awaited: the sends, pings, pongs and close
-   * called since wait here, in call order, and go out after it. Null when none (the usual case).
-   */
-  private held: HeldCall[] | null = null;
-  /** Bytes of payloads being read or held behind one (counted in bufferedAmount, like `ws`). */
-  private heldBytes = 0;
+  /** Sends waiting behind a payload that is being read (see `sendAsync`); null until the first such send. */
+  private heldSends: HeldSends | null = null;
   /** Only with the keepAlive option. */
   private readonly keepAlive: KeepAlive | null = null;
   /** Pings waiting for their pong (`pingAndWait`); null until the first. */
@@ -114,7 +62,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     this.transport = options.transport;
     this.clock = options.clock;
     this.events = options.events;
-    this.closeTimeout = options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
+    this.lifecycle = new TransportLifecycle(this.transport, this.clock, options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT);
     this.maxPendingAutoPongs = options.maxPendingAutoPongs ?? DEFAULT_MAX_PENDING_AUTO_PONGS;
     this.allowSynchronousEvents = options.allowSynchronousEvents ?? true;
     this.maxPongWaiters = options.maxPongWaiters;
@@ -152,12 +100,12 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   /** The WebSocket API's readyState (1 OPEN, 2 CLOSING, 3 CLOSED), from the core's state. */
   get readyState(): 1 | 2 | 3 {
     const readyState = this.connection.readyState;
-    return readyState === 1 && this.transportState !== ATTACHED ? 2 : readyState;
+    return readyState === 1 && !this.lifecycle.isAttached ? 2 : readyState;
   }
 
   /** Messages may be sent: the protocol is open and the transport was not ended or dropped. */
   get isOpen(): boolean {
-    return this.connection.state === OPEN && this.transportState === ATTACHED;
+    return this.connection.state === OPEN && this.lifecycle.isAttached;
   }
 
   /** After `onClosed`: both close frames were exchanged. */
@@ -176,7 +124,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
 
   /** Bytes sent and not yet flushed by the transport, plus those given to send methods after close. */
   get bufferedAmount(): number {
-    return this.transport.bufferedAmount + this.connection.outputBytes + this.unsentBytes + this.heldBytes;
+    return this.transport.bufferedAmount + this.connection.outputBytes + this.unsentBytes + (this.heldSends?.bytes ?? 0);
   }
 
   // ---- the application's calls -------------------------------------------------------------
@@ -186,8 +134,9 @@ export class Driver implements QueuedWriter, HighWaterOwner {
    * is written. False once `bufferedAmount` is past the send high-water mark: `onDrain` follows.
    */
   send(data: Uint8Array | string, options: SendOptions | undefined, callback: SendCallback | undefined): boolean {
-    if (this.held !== null) {
-      this.hold(data, () => this.send(data, options, callback), callback);
+    const heldSends = this.heldSends;
+    if (heldSends !== null && heldSends.isHolding) {
+      heldSends.hold(data, () => this.send(data, options, callback), callback);
     } else {
       this.connection.send(data, options);
       if (callback !== undefined) (this.callbacks ??= new SendCallbacks()).add(callback);
@@ -205,8 +154,9 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   }
 
   ping(data: Uint8Array | string, callback: SendCallback | undefined): void {
-    if (this.held !== null) {
-      this.hold(data, () => this.ping(data, callback), callback);
+    const heldSends = this.heldSends;
+    if (heldSends !== null && heldSends.isHolding) {
+      heldSends.hold(data, () => this.ping(data, callback), callback);
       return;
     }
     this.connection.ping(data);
@@ -226,8 +176,9 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   }
 
   pong(data: Uint8Array | string, callback: SendCallback | undefined): void {
-    if (this.held !== null) {
-      this.hold(data, () => this.pong(data, callback), callback);
+    const heldSends = this.heldSends;
+    if (heldSends !== null && heldSends.isHolding) {
+      heldSends.hold(data, () => this.pong(data, callback), callback);
       return;
     }
     this.connection.pong(data);
@@ -242,103 +193,39 @@ export class Driver implements QueuedWriter, HighWaterOwner {
    * error is reported (`onError`) and the transport is ended, like `ws`.
    */
   sendAsync(
-    kind: 'message' | 'ping' | 'pong',
+    kind: AsyncSendKind,
     read: Promise<Uint8Array>,
     byteLength: number,
     options: SendOptions | undefined,
     callback: SendCallback | undefined,
   ): boolean {
-    this.startAsync(kind, read, byteLength, options, callback);
+    (this.heldSends ??= this.createHeldSends()).start(kind, read, byteLength, options, callback);
     return this.highWater.afterSend(this.bufferedAmount);
   }
 
-  private startAsync(
-    kind: 'message' | 'ping' | 'pong',
-    read: Promise<Uint8Array>,
-    byteLength: number,
-    options: SendOptions | undefined,
-    callback: SendCallback | undefined,
-  ): void {
-    if (this.held !== null) {
-      this.heldBytes += byteLength;
-      this.held.push({
-        run: () => {
-          this.heldBytes -= byteLength;
-          this.startAsync(kind, read, byteLength, options, callback);
-        },
-        callback,
-        byteLength,
-      });
-      return;
-    }
-    const held: HeldCall[] = (this.held = []);
-    this.heldBytes += byteLength;
-    read.then(
-      (bytes) => {
-        this.heldBytes -= byteLength;
-        this.held = null;
-        if (!this.isOpen) {
-          // Like `ws`: this send and every one held behind it fail with the same error.
-          this.unsentBytes += byteLength;
-          this.failHeld(held, new Error('The socket was closed while the blob was being read'), callback);
-          return;
-        }
+  private createHeldSends(): HeldSends {
+    return new HeldSends(this.clock, {
+      isOpen: () => this.isOpen,
+      readyState: () => this.readyState,
+      addUnsent: (byteLength) => this.addUnsent(byteLength),
+      sendRead: (kind, bytes, options, callback) => {
         if (kind === 'message') this.send(bytes, options, callback);
         else if (kind === 'ping') this.ping(bytes, callback);
         else this.pong(bytes, callback);
-        for (const call of held) call.run();
       },
-      (error: unknown) => {
-        this.heldBytes -= byteLength;
-        this.held = null;
-        const reason = error instanceof Error ? error : new Error(String(error));
-        this.failHeld(held, reason, callback);
-        // Like `ws`: the connection reports the error and ends (after the callbacks).
-        this.clock.soon((e: Error) => {
-          if (this.connection.state === CLOSED || this.transportState === GONE || this.errorReported) return;
-          this.errorReported = true;
-          this.events.onError(e as WebSocketError);
-          if (this.transportState === ATTACHED) this.transportState = CLOSING;
-          this.flush();
-          this.transport.end();
-          this.startCloseTimer();
-        }, reason);
-      },
-    );
-  }
-
-  /** The calls held behind a payload that will not go out: their bytes stay counted as unsent, their callbacks get `error`. */
-  private failHeld(held: readonly HeldCall[], error: Error, first: SendCallback | undefined): void {
-    for (const call of held) this.unsentBytes += call.byteLength;
-    this.clock.soon((e: Error) => {
-      first?.(e);
-      for (const call of held) call.callback?.(e);
-    }, error);
-  }
-
-  /** A call made while a payload is being read: it runs after that payload, its bytes counted meanwhile. */
-  private hold(data: Uint8Array | string, run: () => void, callback: SendCallback | undefined): void {
-    const byteLength = typeof data === 'string' ? utf8Length(data) : data.byteLength;
-    this.heldBytes += byteLength;
-    this.held!.push({
-      run: () => {
-        this.heldBytes -= byteLength;
-        if (this.isOpen) run();
-        else this.refuse(byteLength, callback);
-      },
-      callback,
-      byteLength,
+      readFailed: (error) => this.asyncReadFailed(error),
     });
   }
 
-  /** A send that can no longer go out: counted in bufferedAmount, its callback told why (like `ws`). */
-  private refuse(byteLength: number, callback: SendCallback | undefined): void {
-    this.unsentBytes += byteLength;
-    if (callback !== undefined) {
-      const state = this.readyState;
-      const name = state === 1 ? 'OPEN' : state === 2 ? 'CLOSING' : 'CLOSED';
-      this.clock.soon(callback, new Error(`WebSocket is not open: readyState ${state} (${name})`));
-    }
+  /** Like `ws`: a payload that could not be read is reported as the connection's error, and the transport is ended. */
+  private asyncReadFailed(error: Error): void {
+    if (this.connection.state === CLOSED || this.lifecycle.isGone || this.errorReported) return;
+    this.errorReported = true;
+    this.events.onError(error as WebSocketError);
+    this.lifecycle.detach();
+    this.flush();
+    this.transport.end();
+    this.lifecycle.startCloseTimer();
   }
 
   /** Counts bytes the application tried to send once the connection was no longer open. */
@@ -351,17 +238,18 @@ export class Driver implements QueuedWriter, HighWaterOwner {
    * close frames are through, or the connection failed, a further call ends the transport.
    */
   close(code?: number, reason?: string | Uint8Array): void {
-    if (this.held !== null) {
+    const heldSends = this.heldSends;
+    if (heldSends !== null && heldSends.isHolding) {
       // After what is being read, like any send (`ws` queues its close frame the same way).
-      this.held.push({ run: () => this.close(code, reason), callback: undefined, byteLength: 0 });
+      heldSends.holdClose(() => this.close(code, reason));
       return;
     }
     const state = this.connection.state;
-    if (state === OPEN && this.transportState === ATTACHED) {
+    if (state === OPEN && this.lifecycle.isAttached) {
       this.connection.close(code, reason);
       this.closeStarted = true;
       // The core asks for the timer too (start-close-timer); starting it here covers a paused reader.
-      this.startCloseTimer();
+      this.lifecycle.startCloseTimer();
       this.flush();
       this.pump();
     } else if (state === CLOSE_EXCHANGED || state === FAILED) {
@@ -372,7 +260,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
   /** Drops the transport at once; `onClosed` follows with 1006 unless a close frame had arrived. */
   terminate(): void {
     if (this.connection.state === CLOSED) return;
-    if (this.transportState === ATTACHED) this.transportState = CLOSING;
+    this.lifecycle.detach();
     // Frames already sent reach the transport first, as they would if every send wrote at once.
     this.flush();
     // What an asynchronous encode still holds never goes out: its callbacks are told soon,
@@ -403,7 +291,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
 
   /** Bytes arrived (ownership passes to the core). */
   receive(chunk: Uint8Array): void {
-    if (this.transportState === GONE) return;
+    if (this.lifecycle.isGone) return;
     this.keepAlive?.activity();
     this.connection.receiveData(chunk);
     this.pump();
@@ -411,15 +299,13 @@ export class Driver implements QueuedWriter, HighWaterOwner {
 
   /** The peer ended its side (TCP FIN): end ours too, like `ws`; the close event follows the transport's close. */
   transportEnded(): void {
-    if (this.transportState === ATTACHED) this.transportState = CLOSING;
+    this.lifecycle.detach();
     this.transport.end();
   }
 
   /** The transport is closed (§7.1.4): what it still holds is processed, then the connection closes. */
   transportClosed(): void {
-    if (this.transportState === GONE) return;
-    this.transportState = GONE;
-    this.clearCloseTimer();
+    if (!this.lifecycle.markGone()) return;
     const connection = this.connection;
     const transport = this.transport;
     // Sends still in an asynchronous encode will never go out: their callbacks fail now, while
@@ -443,7 +329,7 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     try {
       for (;;) {
         // Once the transport is gone everything left is delivered, paused or not (like `ws`).
-        if ((this.paused || this.deferred) && this.transportState !== GONE) break;
+        if ((this.paused || this.deferred) && !this.lifecycle.isGone) break;
         const event = connection.nextEvent();
         // PENDING: a codec is at work. Input waits only behind a decode, so only then is reading
         // paused (input cannot pile up); while our sends are being compressed, everything
@@ -482,7 +368,8 @@ export class Driver implements QueuedWriter, HighWaterOwner {
         this.events.onMessage(event.data, event.binary);
         break;
       case 'ping':
-        if (this.autoPong) this.countAutoPong();
+        // A peer that pings faster than it reads our automatic pongs is cut off (see addAutoPong).
+        if (this.autoPong && !(this.callbacks ??= new SendCallbacks()).addAutoPong(this.maxPendingAutoPongs)) this.terminate();
         this.events.onPing(event.data);
         break;
       case 'pong':
@@ -495,13 +382,13 @@ export class Driver implements QueuedWriter, HighWaterOwner {
         this.errorReported = true;
         break;
       case 'start-close-timer':
-        this.startCloseTimer();
+        this.lifecycle.startCloseTimer();
         break;
       case 'close-transport':
         this.flush();
         this.transport.end();
         // A peer that never closes its side cannot hold the transport: dropped after the timeout.
-        this.startCloseTimer();
+        this.lifecycle.startCloseTimer();
         break;
       case 'closed':
         this.onClosed(event);
@@ -523,37 +410,14 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     }
   }
 
-  /**
-   * The core has answered a ping (§5.5.2, when the connection is open); until that pong is
-   * written it counts as pending. A peer that pings faster than it reads our pongs is cut off.
-   */
-  private countAutoPong(): void {
-    const callbacks = (this.callbacks ??= new SendCallbacks());
-    if (this.maxPendingAutoPongs > 0 && callbacks.pendingAutoPongs >= this.maxPendingAutoPongs) {
-      this.terminate();
-      return;
-    }
-    callbacks.addAutoPong();
-  }
-
   private onClosed(event: ClosedEvent): void {
-    this.clearCloseTimer();
+    this.lifecycle.clearCloseTimer();
     this.keepAlive?.stop();
     this.pongWaiters?.failAll(new WebSocketError('The connection closed before the pong arrived', 'WS_ERR_CLOSED'));
     this.wasCleanValue = event.wasClean;
     this.highWater.stop();
     this.callbacks?.failAll(new Error('WebSocket is not open: readyState 3 (CLOSED)'), this.clock);
     this.events.onClosed(event);
-  }
-
-  private startCloseTimer(): void {
-    if (this.closeTimer !== undefined || this.transportState === GONE) return;
-    this.closeTimer = this.clock.setTimer(this.closeTimeout, () => this.transport.destroy());
-  }
-
-  private clearCloseTimer(): void {
-    if (this.closeTimer !== undefined) this.clock.clearTimer(this.closeTimer);
-    this.closeTimer = undefined;
   }
 
   // ---- writing -----------------------------------------------------------------------------
@@ -584,41 +448,8 @@ export class Driver implements QueuedWriter, HighWaterOwner {
     this.flush();
   }
 
-  /** Writes what the core produced as one batch, then ties waiting send callbacks to that write. */
+  /** Writes what the core produced as one batch, then ties waiting send callbacks to that write (see write-batch.ts). */
   flush(): void {
-    const chunks = this.connection.takeOutput();
-    const callbacks = this.callbacks;
-    if (chunks.length > 0 && !this.transport.writable) {
-      // An asynchronous encode finished after the transport was ended or dropped: these frames
-      // are lost, and a callback waiting on them must not hear that they were written.
-      callbacks?.failUnsettled(new Error(CLOSED_WHILE_COMPRESSING), this.clock);
-      return;
-    }
-    if (chunks.length > 0) {
-      // Only a write that callbacks or the high-water mark wait on asks to be told it completed:
-      // the usual write (no callback, no automatic pong, far below the mark) costs no function.
-      const transport = this.transport;
-      const report = this.highWater.reportFor(transport.bufferedAmount, chunks);
-      if (callbacks === null || callbacks.isEmpty) transport.write(chunks, report);
-      else {
-        const write = callbacks.issued();
-        transport.write(chunks, (error) => {
-          callbacks.written(write, error ?? null);
-          report?.(error);
-        });
-      }
-    }
-    if (callbacks !== null && !this.connection.isSending) callbacks.settle(this.clock);
+    writeBatch(this.connection, this.transport, this.clock, this.highWater, this.callbacks);
   }
-}
-
-/** UTF-8 length of a string without encoding it. */
-function utf8Length(text: string): number {
-  let length = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // 2 bytes below U+0800, 3 above; a surrogate pair (two units) is 4.
-    if (unit >= 0x80) length += unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 1 : 2;
-  }
-  return length;
 }

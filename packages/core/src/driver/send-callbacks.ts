@@ -1,5 +1,8 @@
 import type { Clock } from './transport.js';
 
+/** What a send callback gets when the transport closed while its message was being compressed (`ws`'s words). */
+export const CLOSED_WHILE_COMPRESSING = 'The socket was closed while data was being compressed';
+
 /** A send callback: `null` once its frame is written (as Node's write callbacks and `ws` do), an error if it never will be. */
 export type SendCallback = (error?: Error | null) => void;
 
@@ -35,10 +38,16 @@ export class SendCallbacks {
     this.unsettled.push(callback);
   }
 
-  /** The core queued an automatic pong: it counts until the write that carries it completes. */
-  addAutoPong(): void {
+  /**
+   * The core has answered a ping (§5.5.2, when the connection is open); until that pong is
+   * written it counts as pending. False, and nothing counted, when `max` (> 0; 0 = no limit)
+   * are pending already: a peer that pings faster than it reads our pongs is to be cut off.
+   */
+  addAutoPong(max: number): boolean {
+    if (max > 0 && this.pendingAutoPongs >= max) return false;
     this.pendingAutoPongs++;
     this.unsettled.push(AUTO_PONG);
+    return true;
   }
 
   /** A write was issued; returns its number, for `written`. */
