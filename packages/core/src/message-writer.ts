@@ -62,6 +62,11 @@ export class MessageWriter {
   private afterMessage: Uint8Array[][] | undefined = undefined;
   /** Payload bytes handed to an asynchronous encode or waiting behind one (see outputBytes). */
   private heldBytes = 0;
+  /**
+   * Bytes in `output`, kept as frames are added: `outputBytes` is read after every send (the
+   * send high-water mark), and summing the list there made a batch of n sends cost n².
+   */
+  private outputByteCount = 0;
   private readonly maskKeys: MaskKeySource | undefined;
   private readonly nativeMask: NativeMask | undefined;
   private readonly allocate: Allocate | undefined;
@@ -88,9 +93,7 @@ export class MessageWriter {
    * encode or waiting behind one (at their size before encoding, as `ws` counts its queue).
    */
   get outputBytes(): number {
-    let total = this.heldBytes;
-    for (const chunk of this.output) total += chunk.byteLength;
-    return total;
+    return this.heldBytes + this.outputByteCount;
   }
 
   /** The frames written since the last call, in wire order. */
@@ -99,6 +102,7 @@ export class MessageWriter {
     // The caller owns what it gets, so never the shared empty list.
     if (out === NO_CHUNKS) return [];
     this.output = NO_CHUNKS;
+    this.outputByteCount = 0;
     return out;
   }
 
@@ -145,6 +149,7 @@ export class MessageWriter {
   private appendFrames(frames: readonly Uint8Array[]): void {
     if (this.output === NO_CHUNKS) this.output = [...frames];
     else for (const chunk of frames) this.output.push(chunk);
+    for (const chunk of frames) this.outputByteCount += chunk.byteLength;
   }
 
   private wait(op: Operation): void {
@@ -251,5 +256,6 @@ export class MessageWriter {
     // encodeFrameParts returns a fresh list: when nothing is pending it can be the output itself.
     if (this.output === NO_CHUNKS) this.output = frame;
     else for (const chunk of frame) this.output.push(chunk);
+    for (const chunk of frame) this.outputByteCount += chunk.byteLength;
   }
 }

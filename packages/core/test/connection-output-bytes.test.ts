@@ -62,3 +62,43 @@ describe('outputBytes', () => {
     expect(s.outputBytes).toBe(0);
   });
 });
+
+describe('outputBytes costs the same however much is queued', () => {
+  /** Counts reads of a typed array's byteLength (how a sum over the queued frames would read them). */
+  function countByteLengthReads(fn: () => void): number {
+    const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+    const original = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'byteLength')!;
+    let reads = 0;
+    Object.defineProperty(typedArrayPrototype, 'byteLength', {
+      configurable: true,
+      get(this: Uint8Array) {
+        reads++;
+        return original.get!.call(this) as number;
+      },
+    });
+    try {
+      fn();
+    } finally {
+      Object.defineProperty(typedArrayPrototype, 'byteLength', original);
+    }
+    return reads;
+  }
+
+  it('a batch of n sends, each followed by a read of outputBytes (the send high-water mark), is O(n) work, not O(n²)', () => {
+    const s = server();
+    const sends = 5_000;
+    const payload = new Uint8Array(64);
+    let last = 0;
+    const reads = countByteLengthReads(() => {
+      for (let i = 0; i < sends; i++) {
+        s.send(payload);
+        last = s.outputBytes;
+      }
+    });
+    expect(last).toBe(sends * (2 + 64));
+    // Summing the queue on every read would read ~sends²/2 × 2 chunks = 25,000,000 lengths.
+    expect(reads).toBeLessThan(sends * 20);
+    expect(s.takeOutput().reduce((sum, chunk) => sum + chunk.byteLength, 0)).toBe(last);
+    expect(s.outputBytes).toBe(0);
+  });
+});
