@@ -67,7 +67,13 @@ it('drops a client that never finishes its request head, however slowly it keeps
   const trickle = setInterval(() => socket.write('X'), 100);
   cleanup.push(() => clearInterval(trickle));
   let reply = '';
-  socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
-  await once(socket, 'close');
-  expect(reply.startsWith('HTTP/1.1 408')).toBe(true);
+  socket.on('data', (chunk: Buffer) => {
+    reply += chunk.toString('latin1');
+    clearInterval(trickle);
+  });
+  // Not events.once: it rejects on 'error'. A trickled byte can reach the server after it has
+  // answered and closed, and its kernel then resets the connection (ECONNRESET here, on Node or
+  // Bun alike); the drop is what this test checks, and a reset is a drop too.
+  await new Promise((resolve) => socket.once('close', resolve));
+  if (reply !== '') expect(reply.startsWith('HTTP/1.1 408')).toBe(true);
 }, 10_000);
