@@ -25,6 +25,7 @@ import { checkSendHighWaterMark } from '@sansock/core/driver';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { checkExtraOptions } from './extra-options.js';
 import { toHeaderPairs } from './headers.js';
+import { chooseProtocol, verifyThen } from './server-decisions.js';
 import { type PublishData, type PublishOptions, createTopicRegistry, publish } from './topics/server-topics.js';
 import type { PublishCounters } from './topics/shared-frame.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
@@ -316,29 +317,17 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       return;
     }
 
-    const verifyClient = this.options.verifyClient;
-    if (verifyClient) {
-      const info: VerifyClientInfo = {
-        origin: validated.origin,
-        secure: Boolean((req.socket as { authorized?: boolean }).authorized || (req.socket as { encrypted?: boolean }).encrypted),
-        req,
-      };
-      if (verifyClient.length === 2) {
-        (verifyClient as VerifyClientCallbackAsync)(info, (verified, code, message, headers) => {
-          if (!verified) {
-            rejectHandshake(socket, code || 401, message, toHeaderPairs(headers));
-            return;
-          }
-          this.completeUpgrade(validated, req, socket, head, callback);
-        });
-        return;
-      }
-      if (!(verifyClient as VerifyClientCallbackSync)(info)) {
-        rejectHandshake(socket, 401);
-        return;
-      }
-    }
-    this.completeUpgrade(validated, req, socket, head, callback);
+    const info: VerifyClientInfo = {
+      origin: validated.origin,
+      secure: Boolean((req.socket as { authorized?: boolean }).authorized || (req.socket as { encrypted?: boolean }).encrypted),
+      req,
+    };
+    verifyThen(
+      this.options.verifyClient,
+      info,
+      (code, message, headers) => rejectHandshake(socket, code, message, toHeaderPairs(headers)),
+      () => this.completeUpgrade(validated, req, socket, head, callback),
+    );
   }
 
   /**
@@ -442,12 +431,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     }
     const ws = this.createWebSocket();
 
-    let protocol = '';
-    if (validated.protocols.length > 0) {
-      const offered = new Set(validated.protocols);
-      const chosen = this.options.handleProtocols ? this.options.handleProtocols(offered, req) : validated.protocols[0];
-      if (chosen) protocol = chosen;
-    }
+    const protocol = chooseProtocol(validated.protocols, this.options.handleProtocols, req);
     let lines: string[];
     try {
       const fields = createAcceptHeaders(validated, { protocol, extensionsHeader: negotiated.header });

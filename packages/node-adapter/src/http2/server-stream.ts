@@ -21,6 +21,7 @@ import {
   validateExtendedConnect,
 } from '@sansock/core';
 import { toHeaderPairs } from '../headers.js';
+import { chooseProtocol, verifyThen } from '../server-decisions.js';
 import type { UpgradeTarget, WebSocketOptions } from '../types.js';
 import { createStreamRequest } from './request.js';
 
@@ -30,8 +31,6 @@ interface HostOptions extends WebSocketOptions {
   handleProtocols?: (protocols: Set<string>, request: http.IncomingMessage) => string | false | null | undefined;
 }
 
-type VerifyResult = (verified: boolean, code?: number, message?: string, headers?: http2.OutgoingHttpHeaders) => void;
-type VerifyInfo = { origin: string | undefined; secure: boolean; req: http.IncomingMessage };
 
 /** What the WebSocketServer lends to the stream handshake (its own fields stay private). */
 export interface StreamHandshakeHost<T extends UpgradeTarget> {
@@ -108,23 +107,12 @@ export function acceptStream<T extends UpgradeTarget>(
     return;
   }
 
-  const verifyClient = host.options.verifyClient;
-  if (verifyClient) {
-    const info: VerifyInfo = { origin: validated.origin, secure: stream.session?.encrypted === true, req: request };
-    if (verifyClient.length === 2) {
-      const verify = verifyClient as unknown as (info: VerifyInfo, done: VerifyResult) => void;
-      verify(info, (verified, code, message, extra) => {
-        if (!verified) rejectStream(stream, code || 401, message, toHeaderPairs(extra));
-        else complete(host, validated, stream, request, callback);
-      });
-      return;
-    }
-    if (!(verifyClient as unknown as (info: VerifyInfo) => boolean)(info)) {
-      rejectStream(stream, 401);
-      return;
-    }
-  }
-  complete(host, validated, stream, request, callback);
+  verifyThen(
+    host.options.verifyClient,
+    { origin: validated.origin, secure: stream.session?.encrypted === true, req: request },
+    (code, message, headers) => rejectStream(stream, code, message, toHeaderPairs(headers)),
+    () => complete(host, validated, stream, request, callback),
+  );
 }
 
 function complete<T extends UpgradeTarget>(
@@ -149,12 +137,7 @@ function complete<T extends UpgradeTarget>(
     if (!host.reportClientError(negotiated, stream, request)) rejectStream(stream, negotiated.status ?? 400, negotiated.message);
     return;
   }
-  const options = host.options;
-  let protocol = '';
-  if (validated.protocols.length > 0) {
-    const chosen = options.handleProtocols ? options.handleProtocols(new Set(validated.protocols), request) : validated.protocols[0];
-    if (chosen) protocol = chosen;
-  }
+  const protocol = chooseProtocol(validated.protocols, host.options.handleProtocols, request);
   let fields: Array<[string, string]>;
   try {
     fields = createExtendedConnectAcceptHeaders({ protocol, extensionsHeader: negotiated.header });
