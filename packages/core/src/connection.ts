@@ -234,7 +234,10 @@ export class Connection {
     return this.parser.buffered + this.reader.heldBytes;
   }
 
-  /** Frames to write to the transport, in order. The caller must write them all. */
+  /**
+   * Bytes to write to the transport, in order: whole frames, several small ones possibly in one
+   * chunk (a batch of small sends leaves as one array). The caller must write them all.
+   */
   takeOutput(): Uint8Array[] {
     return this.writer.takeOutput();
   }
