@@ -323,7 +323,8 @@ export class MessageWriter {
     const end = this.runEnd;
     if (end === start) return;
     const run = this.run;
-    const chunk = new Uint8Array(run.buffer, run.byteOffset + start, end - start);
+    // A run that holds exactly one batch (one send per flush: its size was the hint) goes as it is.
+    const chunk = start === 0 && end === run.length ? run : new Uint8Array(run.buffer, run.byteOffset + start, end - start);
     this.runStart = end;
     if (this.output === NO_CHUNKS) this.output = [chunk];
     else this.output.push(chunk);
