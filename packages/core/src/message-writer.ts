@@ -1,4 +1,4 @@
-import { type Allocate, EMPTY, NO_CHUNKS, allocateBytes } from './bytes.js';
+import { type Allocate, EMPTY, NO_CHUNKS, SLAB_MAX_REQUEST, allocateBytes } from './bytes.js';
 import type { Extension } from './extension.js';
 import { RUN_FRAME_LIMIT, encodeFrameParts, encodeMaskedFrame, writeSmallFrame } from './frame-serializer.js';
 import type { MaskKeySource, NativeMask } from './mask.js';
@@ -118,7 +118,7 @@ export class MessageWriter {
   /** The frames written since the last call, in wire order. */
   takeOutput(): Uint8Array[] {
     this.sealRun();
-    if (this.run !== EMPTY) {
+    if (this.runBytes > 0) {
       this.run = EMPTY;
       this.runStart = this.runEnd = 0;
       this.runHint = this.runBytes < RUN_MAX ? this.runBytes : RUN_MAX;
@@ -323,9 +323,22 @@ export class MessageWriter {
     const end = this.runEnd;
     if (end === start) return;
     const run = this.run;
-    // A run that holds exactly one batch (one send per flush: its size was the hint) goes as it is.
-    const chunk = start === 0 && end === run.length ? run : new Uint8Array(run.buffer, run.byteOffset + start, end - start);
-    this.runStart = end;
+    let chunk: Uint8Array;
+    if (start === 0 && end * 2 < run.length && run.length > SLAB_MAX_REQUEST) {
+      // Less than half of a run of its own is used (this batch was much smaller than the last):
+      // a view would pin the whole run while the socket holds it, and a peer that alternates
+      // large and small batches without reading could make each byte queued cost a hundred.
+      // Copied out instead, and the run let go, so what is held stays within twice the bytes.
+      chunk = allocateBytes(end, this.allocate);
+      chunk.set(run.subarray(0, end));
+      this.run = EMPTY;
+      this.runStart = this.runEnd = 0;
+      this.runHint = 0;
+    } else {
+      // A run that holds exactly one batch (one send per flush: its size was the hint) goes as it is.
+      chunk = start === 0 && end === run.length ? run : new Uint8Array(run.buffer, run.byteOffset + start, end - start);
+      this.runStart = end;
+    }
     if (this.output === NO_CHUNKS) this.output = [chunk];
     else this.output.push(chunk);
   }

@@ -62,6 +62,35 @@ describe('small frames written back to back', () => {
     expect(s.takeOutput()).toEqual([]);
   });
 
+  it('a chunk never pins a run mostly empty: after a batch of 33,000 bytes, one small send costs its own bytes', () => {
+    const s = server();
+    const payload = new Uint8Array(64).fill(1);
+    const batch = () => {
+      for (let i = 0; i < 500; i++) s.send(payload);
+      expect(concat(...s.takeOutput()).length).toBe(33_000);
+    };
+    // The next batch's run is made at 33,000 bytes (slabs for small arrays are 64 KiB: told apart).
+    const ofRunSize = (chunk: Uint8Array) => chunk.buffer.byteLength === 33_000;
+    batch();
+    s.send(payload);
+    const [alone] = s.takeOutput();
+    expect(alone!.length).toBe(66);
+    expect(ofRunSize(alone!)).toBe(false);
+    // Mid-batch too: a small frame, then a large one (which seals the run), then nothing more.
+    batch();
+    s.send(payload);
+    s.send(new Uint8Array(5000));
+    const chunks = s.takeOutput();
+    expect(chunks[0]!.length).toBe(66);
+    expect(ofRunSize(chunks[0]!)).toBe(false);
+    // A batch like the last one still goes out as one chunk of its run.
+    batch();
+    for (let i = 0; i < 500; i++) s.send(payload);
+    const [whole, ...rest] = s.takeOutput();
+    expect(rest).toHaveLength(0);
+    expect(ofRunSize(whole!)).toBe(true);
+  });
+
   it('property: any mix of sends, pings, prebuilt frames and takeOutput calls writes exactly the frames built by hand', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('binary' as const), size: fc.oneof(fc.nat(130), fc.integer({ min: 900, max: 1100 }), fc.constantFrom(65_535, 65_536)) }),
