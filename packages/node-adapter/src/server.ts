@@ -25,7 +25,7 @@ import { checkSendHighWaterMark } from '@sansock/core/driver';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { checkExtraOptions } from './extra-options.js';
 import { toHeaderPairs } from './headers.js';
-import { chooseProtocol, verifyThen } from './server-decisions.js';
+import { asWsRejection, chooseProtocol, verifyThen } from './server-decisions.js';
 import { type PublishData, type PublishOptions, createTopicRegistry, publish } from './topics/server-topics.js';
 import type { PublishCounters } from './topics/shared-frame.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
@@ -394,14 +394,12 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
 
   /** `ws`: if the app listens to 'wsClientError' it decides what to answer; otherwise the HTTP error is sent. */
   private rejectOrReport(req: http.IncomingMessage, socket: Duplex, error: HandshakeError): void {
+    const rejection = asWsRejection(error);
     if (this.listenerCount('wsClientError') > 0) {
-      this.emit('wsClientError', error, socket, req);
+      this.emit('wsClientError', rejection, socket, req);
       return;
     }
-    // A wrong or missing version: the core suggests 426 (RFC 6455 §4.4's "such as 426"); `ws`
-    // answers 400, as §4.4's own example does, with the same Sec-WebSocket-Version header.
-    const status = error.code === 'WS_ERR_UNSUPPORTED_VERSION' ? 400 : (error.status ?? 400);
-    rejectHandshake(socket, status, error.message, error.headers);
+    rejectHandshake(socket, rejection.status ?? 400, rejection.message, rejection.headers);
   }
 
   private completeUpgrade(
