@@ -63,7 +63,9 @@ export class SyncZlib {
 
   constructor(private readonly stream: ZlibStream) {
     const { _handle: handle, _writeState: state } = internals(stream);
-    if (handle == null || !(state instanceof Uint32Array)) throw new Error('zlib stream without a synchronous handle');
+    if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
+      throw new Error('zlib stream without a synchronous handle');
+    }
     this.handle = handle;
     this.state = state;
     // The runtime reports a zlib error through the handle's `onerror` (which then destroys the
