@@ -111,6 +111,12 @@ export class ZlibCompressor implements Compressor {
           // open()), so its callback comes once the whole message is out.
           stream.write(data, () => {
             if (this.stream !== stream || this.job === undefined) return; // disposed meanwhile
+            if (stream.errored !== null) {
+              // Deno calls back (without an error) before its 'error' event: the same failure.
+              this.letGo();
+              this.settleWithError(stream.errored);
+              return;
+            }
             const out = this.output.join();
             this.output = new OutputChunks();
             this.job = undefined;

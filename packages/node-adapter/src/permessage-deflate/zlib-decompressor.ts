@@ -117,6 +117,12 @@ export class ZlibDecompressor implements Decompressor {
             const job = this.job;
             if (this.stream !== stream || job === undefined) return; // settled by overflow, error or dispose
             this.job = undefined;
+            if (stream.errored !== null) {
+              // Deno calls back (without an error) before its 'error' event: the same failure.
+              this.discard();
+              job.reject(stream.errored);
+              return;
+            }
             // A block with BFINAL ended the stream (RFC 7692 §7.2.3.4): the next message starts a new one.
             if (stream.readableEnded) this.discard();
             resolve(job.output.join());
