@@ -13,12 +13,13 @@ import { ZlibDecompressor } from './zlib-decompressor.js';
 
 /**
  * Inputs up to this size are compressed or inflated synchronously, on the event loop. Measured
- * (level 6, memLevel 8, JSON-like text, Node 20; bench/RESULTS.md): the thread-pool round trip
- * costs about 40 µs of CPU per operation whatever the size, while the zlib work itself grows
- * with it; at 16 KiB, deflate + inflate take about 100 µs synchronously (a 40 % saving, and a
- * pause of the event loop no longer than a few thread-pool round trips); at 64 KiB they take
- * about 1 ms, the saving falls under 10 % and the pause is no longer small. Inflating may
- * continue synchronously up to 4 × this much output, then moves to the thread pool.
+ * (deflate + inflate of JSON-like text, level 6, memLevel 8, persistent streams, Node 20, on the
+ * shared 2-core machine): 1 KiB takes 9 µs of CPU synchronously against 60 µs through the thread
+ * pool, whose round trips cost about 50 µs per message whatever its size; 16 KiB about 130 µs
+ * against 350 µs, and the event loop pauses for no longer than a few round trips would take; 64
+ * KiB about 1 ms either way, so synchronously the pause is long and buys little. Inflating may
+ * go on synchronously up to 4 × this much output (zlib inflates several times faster than it
+ * compresses), then the rest of the frame moves to the thread pool: a bomb cannot stall the loop.
  */
 export const DEFAULT_SYNC_MAX_BYTES = 16 * 1024;
 
