@@ -33,6 +33,7 @@ export class ZlibCompressor implements Compressor {
    * is one, the handle is not free for a synchronous call, which would also overtake it.
    */
   private unsettled = 0;
+  private disposed = false;
 
   constructor(
     private readonly options: ZlibOptions,
@@ -105,6 +106,8 @@ export class ZlibCompressor implements Compressor {
     const result = this.settings.limiter.run(
       () =>
         new Promise<Uint8Array>((resolve, reject) => {
+          // Disposed while this waited for a slot: no new stream for a connection that is gone.
+          if (this.disposed) return reject(closedWhileBusy());
           const stream = (this.stream ??= this.open());
           this.job = { resolve, reject };
           // One zlib call per message: the stream flushes every write with Z_SYNC_FLUSH (see
@@ -164,6 +167,7 @@ export class ZlibCompressor implements Compressor {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.letGo();
     this.settleWithError(closedWhileBusy());
   }

@@ -29,6 +29,7 @@ export class ZlibDecompressor implements Decompressor {
   private job: InflateJob | undefined;
   /** Asynchronous inflations not settled yet: while there is one, no synchronous call. */
   private unsettled = 0;
+  private disposed = false;
 
   constructor(
     private readonly options: ZlibOptions,
@@ -107,6 +108,8 @@ export class ZlibDecompressor implements Decompressor {
     const result = this.settings.limiter.run(
       () =>
         new Promise<Uint8Array | undefined>((resolve, reject) => {
+          // Disposed while this waited for a slot: no new stream for a connection that is gone.
+          if (this.disposed) return reject(closedWhileBusy());
           const stream = (this.stream ??= this.open());
           this.job = { resolve, reject, maxBytes, output };
           // Every write is inflated with Z_SYNC_FLUSH (see open()): once the last one is done,
@@ -175,6 +178,7 @@ export class ZlibDecompressor implements Decompressor {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.discard();
     const job = this.job;
     this.job = undefined;
