@@ -61,7 +61,7 @@ export class SyncZlib {
   private readonly state: Uint32Array;
   private failure: Error | undefined;
 
-  constructor(private readonly stream: ZlibStream) {
+  constructor(stream: ZlibStream) {
     const { _handle: handle, _writeState: state } = internals(stream);
     if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
       throw new Error('zlib stream without a synchronous handle');
