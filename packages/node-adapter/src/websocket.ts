@@ -313,6 +313,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
    * it closes first. Without `data` the payload is one no other ping of this process has.
    */
   pingAndWait(data?: PingPayload, options?: PingAndWaitOptions): Promise<number> {
+    this.topicRegistry?.settle(this);
     return pingAndWait(this.driver, this.readyState, data, options);
   }
 
