@@ -118,18 +118,23 @@ function readAll(stream) {
   return text;
 }
 
-/** A sampling heap profile's self bytes by function ("name file:line"). */
+/**
+ * A sampling heap profile's self bytes by function ("name file:line"); a builtin (Map, join,
+ * bind...) is named with the function that called it.
+ */
 function allocationsByFunction(profile) {
   const byFunction = new Map();
   let total = 0;
-  const visit = (node) => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${lineNumber + 1}`;
+  const frameName = ({ functionName, url, lineNumber }) =>
+    `${functionName || '(anonymous)'} ${url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${lineNumber + 1}`;
+  const visit = (node, parent) => {
+    const builtin = node.callFrame.url === '';
+    const key = builtin && parent !== undefined ? `${node.callFrame.functionName} <- ${frameName(parent.callFrame)}` : frameName(node.callFrame);
     byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
     total += node.selfSize;
-    for (const child of node.children) visit(child);
+    for (const child of node.children) visit(child, builtin && parent !== undefined ? parent : node);
   };
-  visit(profile.head);
+  visit(profile.head, undefined);
   return { total, byFunction };
 }
 

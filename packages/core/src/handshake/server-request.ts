@@ -93,7 +93,8 @@ export function validateClientRequest(
   }
   const offers = readRequestOffers(headers, options.protocolVersions ?? DEFAULT_PROTOCOL_VERSIONS, options.extensions);
   if (offers instanceof HandshakeError) return offers;
-  return { key, ...offers, target: request.target, headers };
+  // The spread last: followed by more properties it is a slow clone in V8 (issue 21).
+  return { key, target: request.target, headers, ...offers };
 }
 
 /**
