@@ -60,6 +60,9 @@ function memory() {
     arrayBuffers,
     newSpace: spaces.new_space.physical_space_size,
     oldUsed: spaces.old_space.space_used_size,
+    // Every other space's committed pages: live objects plus what their pages hold free.
+    otherSpaces: Object.values(spaces).reduce((sum, space) => sum + space.physical_space_size, 0) - spaces.new_space.physical_space_size,
+    malloced: v8.getHeapStatistics().malloced_memory,
   };
 }
 
@@ -192,6 +195,10 @@ process.on('message', async (message) => {
         arrayBuffers: per('arrayBuffers'),
         newSpace: per('newSpace'),
         oldUsed: per('oldUsed'),
+        otherSpaces: per('otherSpaces'),
+        malloced: per('malloced'),
+        // What is neither V8's heap pages nor external memory: libuv handles, Node's C++ wraps, malloc.
+        native: per('rss') - per('newSpace') - per('otherSpaces') - per('external'),
       });
       if (profile) {
         const { total, byFunction } = allocationsByFunction(profile);

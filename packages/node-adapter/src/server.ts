@@ -399,11 +399,18 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   private track(ws: T): void {
     if (this.clients === undefined) return;
     this.clients.add(ws);
-    ws.on('close', () => {
-      this.clients.delete(ws);
-      if (this.emitCloseWhenEmpty && this.clients.size === 0) process.nextTick(() => this.emitClose());
-    });
+    ws.on('close', this.untrack);
   }
+
+  /**
+   * The 'close' listener of every tracked socket (`this` in it is the socket): one function per
+   * server rather than a closure per connection, which an idle server holds thousands of.
+   */
+  private readonly untrack = ((server: WebSocketServer<T>) =>
+    function untrack(this: T): void {
+      server.clients.delete(this);
+      if (server.emitCloseWhenEmpty && server.clients.size === 0) process.nextTick(() => server.emitClose());
+    })(this);
 
   /** `ws`: if the app listens to 'wsClientError' it decides what to answer; otherwise the HTTP error is sent. */
   private rejectOrReport(req: http.IncomingMessage, socket: Duplex, error: HandshakeError): void {
