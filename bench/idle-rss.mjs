@@ -4,7 +4,8 @@
  * (`ws`, `sansock`, or `bare`: a Node http server that answers the upgrade itself and keeps the
  * socket), N raw WebSocket clients from two other processes (procs/raw-load-client.mjs, no
  * library under test), then, in the server after gc:
- *   - RSS, live heap + external, and the young generation's committed size, per connection;
+ *   - RSS, live heap + external, and the young generation's committed size, per connection,
+ *     and the server's CPU time per connection over the burst (accept, handshake, set-up);
  *   - with --alloc: bytes allocated during the burst of handshakes per connection, and by
  *     function (a sampling heap profile that keeps collected objects: garbage included);
  *   - with --live: the live objects per connection by kind (heap snapshot diff, constructor names);

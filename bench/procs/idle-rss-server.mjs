@@ -157,6 +157,7 @@ const { port, socketOf } = await listen();
 let session;
 let before;
 let kindsBefore;
+let cpuBefore;
 
 process.on('message', async (message) => {
   try {
@@ -165,6 +166,7 @@ process.on('message', async (message) => {
       if (config.live) kindsBefore = snapshotByKind();
       await settle();
       before = memory();
+      cpuBefore = process.cpuUsage();
       if (config.alloc) {
         session = new Session();
         session.connect();
@@ -181,7 +183,9 @@ process.on('message', async (message) => {
       const deadline = Date.now() + 60_000;
       while (held.size < message.connections && Date.now() < deadline) await sleep(10);
       const n = held.size;
-      const result = { held: n };
+      const cpu = process.cpuUsage(cpuBefore);
+      // The server's CPU time (user + system) per connection over the burst: accept, handshake, set-up.
+      const result = { held: n, cpuMicrosPerConnection: Math.round(((cpu.user + cpu.system) / n) * 10) / 10 };
       let profile;
       if (config.alloc) profile = (await post(session, 'HeapProfiler.stopSampling')).profile;
       result.newSpaceAfterBurst = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').physical_space_size;
