@@ -11,8 +11,10 @@
  *   - with --live: the live objects per connection by kind (heap snapshot diff, constructor names);
  *   - with --node: what Node holds per upgraded socket (listeners, timers, _httpMessage, parser).
  *
- *   node bench/idle-rss.mjs [--lib sansock,ws,bare] [--connections 5000] [--alloc] [--live] [--node]
+ *   node bench/idle-rss.mjs [--lib sansock,ws,bare] [--connections 5000] [--alloc] [--live] [--node] [--cold]
  *
+ * `--cold` takes the baseline without collecting garbage first, as scenario 7 does (V8 then
+ * schedules its full GCs during the burst differently).
  * `--v8 '<flags>'` passes V8 flags to the server (e.g. '--trace-gc-nvp').
  *
  * Build first (`npx pnpm build`): `sansock` is this checkout's @sansock/node. Every process gets
@@ -36,7 +38,7 @@ if (process.env.IDLE_RSS_ROLE === 'server') {
 } else {
   const libs = option('lib', 'bare,ws,sansock').split(',');
   const connections = Number(option('connections', '5000'));
-  const probes = { alloc: flag('alloc'), live: flag('live'), node: flag('node') };
+  const probes = { alloc: flag('alloc'), live: flag('live'), node: flag('node'), cold: flag('cold') };
   for (const lib of libs) console.log(JSON.stringify({ lib, connections, ...(await measure(lib, connections, probes)) }));
 }
 

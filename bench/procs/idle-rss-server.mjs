@@ -1,6 +1,6 @@
 /**
  * The server process of bench/idle-rss.mjs. Config (IDLE_RSS_CONFIG): { lib: 'ws' | 'sansock' |
- * 'bare', alloc, live, node }. Answers 'before' (baseline after gc) and 'after' (once
+ * 'bare', alloc, live, node, cold }. Answers 'before' (baseline after gc) and 'after' (once
  * `connections` are open: the per-connection figures, see idle-rss.mjs).
  */
 import { createHash } from 'node:crypto';
@@ -162,9 +162,10 @@ let cpuBefore;
 process.on('message', async (message) => {
   try {
     if (message.type === 'before') {
-      await settle();
+      // Scenario 7 measures its baseline without collecting first: `cold` does the same.
+      if (!config.cold) await settle();
       if (config.live) kindsBefore = snapshotByKind();
-      await settle();
+      if (!config.cold) await settle();
       before = memory();
       cpuBefore = process.cpuUsage();
       if (config.alloc) {
