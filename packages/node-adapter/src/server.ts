@@ -146,10 +146,6 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   private readonly extensionFactories: ExtensionFactory[];
   /** What the core's request check needs, made once rather than per handshake. */
   private readonly handshakeOptions: ServerHandshakeOptions;
-  /** The callback of upgrades taken from our `server`: one function for every handshake. */
-  private readonly emitConnection = (ws: T, req: http.IncomingMessage): void => {
-    this.emit('connection', ws, req);
-  };
   /** `ws.subscribe` / `wss.publish` (see topics/). */
   private readonly topics: TopicRegistry;
   private state = RUNNING;
@@ -218,7 +214,10 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
         this.emit('error', error);
       };
       const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
-        this.handleUpgrade(req, socket, head, this.emitConnection);
+        // A closure per upgrade, as in `ws`: a subclass's handleUpgrade may call back with `ws` alone.
+        this.handleUpgrade(req, socket, head, (ws) => {
+          this.emit('connection', ws, req);
+        });
       };
       server.on('listening', onListening);
       server.on('error', onError);

@@ -64,6 +64,22 @@ describe('the 101 over a real socket', () => {
     );
   });
 
+  it("'connection' gets the request even when a subclass's handleUpgrade calls back with the socket alone", async () => {
+    class Wrapping extends WebSocketServer {
+      override handleUpgrade(...[req, socket, head, callback]: Parameters<WebSocketServer['handleUpgrade']>): void {
+        super.handleUpgrade(req, socket, head, (ws) => callback(ws, undefined as never));
+      }
+    }
+    const server = new Wrapping({ host: '127.0.0.1', port: 0 });
+    cleanup.push(() => closeServer(server));
+    await next(server, 'listening');
+    const connected = next<[WebSocket, http.IncomingMessage]>(server, 'connection');
+    const { socket } = await rawRequest(portOf(server), upgradeRequest('/wrapped'));
+    cleanup.push(() => void socket.destroy());
+    const [, req] = await connected;
+    expect(req.url).toBe('/wrapped');
+  });
+
   it('accepts random keys and answers each with base64(SHA-1(key + GUID))', async () => {
     const { port } = await listen();
     for (let i = 0; i < 5; i++) {
