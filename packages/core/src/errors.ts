@@ -62,9 +62,12 @@ export class ProtocolError extends WebSocketError {
   declare readonly code: ProtocolErrorCode;
   /** The close code the connection is failed with (1002, 1007, 1009, ...). */
   readonly closeCode: CloseCode;
-  constructor(message: string, code: ProtocolErrorCode, closeCode: CloseCode) {
+  /** The offending frame's opcode, where the fault is the opcode itself (unknown, or wrong in this place). */
+  readonly opcode: number | undefined;
+  constructor(message: string, code: ProtocolErrorCode, closeCode: CloseCode, opcode?: number) {
     super(message, code);
     this.closeCode = closeCode;
+    this.opcode = opcode;
   }
 }
 
@@ -116,5 +119,5 @@ export class InvalidArgumentError extends WebSocketError {
 }
 
 /** Shorthands so the RFC rules read as one line each. */
-export const protocolError = (message: string, code: ProtocolErrorCode): ProtocolError =>
-  new ProtocolError(message, code, CloseCode.PROTOCOL_ERROR);
+export const protocolError = (message: string, code: ProtocolErrorCode, opcode?: number): ProtocolError =>
+  new ProtocolError(message, code, CloseCode.PROTOCOL_ERROR, opcode);

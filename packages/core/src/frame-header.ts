@@ -42,7 +42,7 @@ export function checkHeader(header: FrameHeader, rules: FrameRules): ProtocolErr
 export function headerViolation(header: FrameHeader, expectMasked: boolean, allowedRsv: number): ProtocolError | undefined {
   const { opcode, rsv } = header;
   if (!isKnownOpcode(opcode)) {
-    return protocolError(`Invalid WebSocket frame: invalid opcode ${opcode}`, 'WS_ERR_INVALID_OPCODE');
+    return protocolError(`Invalid WebSocket frame: invalid opcode ${opcode}`, 'WS_ERR_INVALID_OPCODE', opcode);
   }
   const control = isControlOpcode(opcode);
   if (rsv !== 0) {

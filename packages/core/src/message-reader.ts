@@ -157,13 +157,18 @@ export class MessageReader {
   beginFrame(header: FrameHeader): ProtocolError | undefined {
     if (header.opcode === Opcode.CONTINUATION) {
       if (this.state === Assembly.IDLE) {
-        return protocolError('Invalid WebSocket frame: continuation frame without a message to continue', 'WS_ERR_UNEXPECTED_CONTINUATION');
+        return protocolError(
+          'Invalid WebSocket frame: continuation frame without a message to continue',
+          'WS_ERR_UNEXPECTED_CONTINUATION',
+          header.opcode,
+        );
       }
     } else {
       if (this.state !== Assembly.IDLE) {
         return protocolError(
           `Invalid WebSocket frame: opcode ${header.opcode} inside a fragmented message, expected a continuation`,
           'WS_ERR_EXPECTED_CONTINUATION',
+          header.opcode,
         );
       }
       this.binary = header.opcode === Opcode.BINARY;

@@ -153,6 +153,16 @@ describe('pitfall: fragmentation order', () => {
     expectFailure(input, 1002, 'WS_ERR_EXPECTED_CONTINUATION');
   });
 
+  it('the error names the opcode out of place, so adapters need not parse the message', () => {
+    const opcodeOf = (input: Uint8Array): unknown => {
+      const error = feed(server(), input, [input.length]).find((e) => e.type === 'error');
+      return error?.type === 'error' ? (error.error as { opcode?: number }).opcode : 'no error';
+    };
+    expect(opcodeOf(concat(clientFrame(Opcode.TEXT, 'a', { fin: false }), clientFrame(Opcode.BINARY, 'b')))).toBe(Opcode.BINARY);
+    expect(opcodeOf(clientFrame(Opcode.CONTINUATION, 'x'))).toBe(Opcode.CONTINUATION);
+    expect(opcodeOf(Uint8Array.of(0x83, 0x80, 0, 0, 0, 0))).toBe(3); // reserved non-control opcode, masked, empty
+  });
+
   it('a continuation after a complete message fails with 1002', () => {
     const input = concat(clientFrame(Opcode.TEXT, 'done'), clientFrame(Opcode.CONTINUATION, 'x'));
     const events = expectFailure(input, 1002, 'WS_ERR_UNEXPECTED_CONTINUATION');

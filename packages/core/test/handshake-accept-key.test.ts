@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base64Decode, base64Encode } from '../src/handshake/base64.js';
 import { sha1 } from '../src/handshake/sha1.js';
-import { WEBSOCKET_GUID, computeAcceptKey, generateKey, isValidKey } from '../src/index.js';
+import { WEBSOCKET_GUID, computeAcceptKey, generateKey, isValidKey, pureSha1Base64 } from '../src/index.js';
 
 const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -78,6 +78,22 @@ describe('Sec-WebSocket-Accept (RFC 6455 §1.3, §4.2.2)', () => {
       const key = randomBytes(16).toString('base64');
       expect(computeAcceptKey(key)).toBe(createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64'));
     }
+  });
+  it('hashes key + GUID with an injected SHA-1 when given one (what adapters pass)', () => {
+    const seen: string[] = [];
+    const injected = (text: string): string => {
+      seen.push(text);
+      return createHash('sha1').update(text, 'latin1').digest('base64');
+    };
+    expect(computeAcceptKey('dGhlIHNhbXBsZSBub25jZQ==', injected)).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+    expect(seen).toEqual([`dGhlIHNhbXBsZSBub25jZQ==${WEBSOCKET_GUID}`]);
+  });
+  it('the pure Sha1Base64 agrees with node:crypto on any ASCII text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 200 }), (text) => {
+        expect(pureSha1Base64(text)).toBe(createHash('sha1').update(text, 'latin1').digest('base64'));
+      }),
+    );
   });
 });
 

@@ -10,4 +10,6 @@ export const denoClock: Clock = {
   later: (callback) => {
     setTimeout(callback, 0);
   },
+  // Monotonic (the keep-alive measures silences with it; the wall clock may jump).
+  now: () => performance.now(),
 };

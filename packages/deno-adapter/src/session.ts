@@ -4,7 +4,7 @@
  * driver's events through `DriverEvents`.
  */
 import type { Extension } from '@sansock/core';
-import { Driver, type DriverEvents } from '@sansock/core/driver';
+import { Driver, type DriverEvents, type KeepAliveOptions } from '@sansock/core/driver';
 import { ConnTransport } from './conn-transport.js';
 import type { DenoConn } from './deno-api.js';
 import { denoClock } from './deno-clock.js';
@@ -23,6 +23,12 @@ export interface ConnectionOptions {
   readonly skipUTF8Validation?: boolean;
   /** Milliseconds to wait for the peer's side of the closing handshake (RFC 6455 §7.1.1). Default: the driver's (30 s). */
   readonly closeTimeout?: number;
+  /**
+   * Pings a peer from which nothing arrived for `interval` ms; with `timeout`, drops it (close
+   * 1006) when it then sends nothing for `timeout` ms more. Any frame counts as life, not only
+   * the pong. Default: off (the driver's keep-alive, as `@sansock/node`'s `keepAlive`).
+   */
+  readonly keepAlive?: KeepAliveOptions;
 }
 
 export interface OpenedConnection {
@@ -49,6 +55,7 @@ export function bindConnection(opened: OpenedConnection, options: ConnectionOpti
     clock: denoClock,
     events,
     closeTimeout: options.closeTimeout,
+    keepAlive: options.keepAlive,
   });
   transport.bind(driver);
   driver.receiveEarly(opened.rest);

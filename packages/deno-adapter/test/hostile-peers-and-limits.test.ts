@@ -1,7 +1,7 @@
 /**
  * Bad input and faults (the core decides; the adapter must not buffer around it): oversized
- * frames and messages (1009), invalid UTF-8 (1007), bad close codes (1002), a deflate bomb
- * (1009), half-sent and slow handshakes (408 after the server's handshake timeout), a peer that
+ * frames and messages (1009), invalid UTF-8 (1007), bad close codes (1002), deflate bombs
+ * (1009) big and small, compressed data that does not inflate (1007), half-sent and slow handshakes (408 after the server's handshake timeout), a peer that
  * resets mid-message, and peers that never finish the closing handshake (close timeout).
  * Time is never asserted; the timeouts are short only so the tests end soon.
  */
@@ -85,6 +85,29 @@ Deno.test('a deflate bomb: 1009 once the inflated size passes maxPayload', async
   assert(bomb.length < 64 * 1024);
   const close = await expectServerCloses(frame(OPCODE.BINARY, bomb, { rsv1: true }), 1009, { maxPayload: 1024 * 1024, perMessageDeflate: true }, 'Sec-WebSocket-Extensions: permessage-deflate\r\n');
   assertEquals(close.error, 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH');
+});
+
+Deno.test('a small deflate bomb (1 MiB of zeros in about 1 KiB, inflated synchronously): 1009 at maxPayload', async () => {
+  const bomb = await deflateRaw(new Uint8Array(1024 * 1024));
+  assert(bomb.length < 16 * 1024); // within the synchronous bound of the zlib codec
+  const close = await expectServerCloses(frame(OPCODE.BINARY, bomb, { rsv1: true }), 1009, { maxPayload: 64 * 1024, perMessageDeflate: true }, 'Sec-WebSocket-Extensions: permessage-deflate\r\n');
+  assertEquals(close.error, 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH');
+});
+
+Deno.test('compressed data that does not inflate: 1007', async () => {
+  // RSV1 + binary: a back-reference before the start of the stream (zlib: invalid distance).
+  const corrupt = frame(OPCODE.BINARY, Uint8Array.of(0x22, 0xfa, 0xec, 0x78), { rsv1: true });
+  const close = await expectServerCloses(corrupt, 1007, { perMessageDeflate: true }, 'Sec-WebSocket-Extensions: permessage-deflate\r\n');
+  assertEquals(close.error, 'WS_ERR_INVALID_COMPRESSED_DATA');
+});
+
+Deno.test('compressed data that does not inflate, over 16 KiB (inflated on the thread pool): 1007', async () => {
+  // Deno's zlib calls a write back before it reports the error: the codec must still fail.
+  const payload = new Uint8Array(20 * 1024);
+  payload.set([0x22, 0xfa, 0xec, 0x78]);
+  const corrupt = frame(OPCODE.BINARY, payload, { rsv1: true });
+  const close = await expectServerCloses(corrupt, 1007, { perMessageDeflate: true }, 'Sec-WebSocket-Extensions: permessage-deflate\r\n');
+  assertEquals(close.error, 'WS_ERR_INVALID_COMPRESSED_DATA');
 });
 
 Deno.test('a half-sent handshake: 408 after the server handshake timeout, and the connection closed', async () => {

@@ -2,13 +2,14 @@
  * Native helpers the core can use instead of its portable code, picked the way `ws` picks them:
  * `bufferutil` (an optional peer dependency) for masking when it is installed and
  * `WS_NO_BUFFER_UTIL` is not set, Node's `buffer.isUtf8` for whole text messages, and
- * `Buffer.allocUnsafe` for arrays the core fills completely (no zero-fill, as `ws` allocates).
- * The core stays the judge of the protocol; these only compute an XOR and a yes/no faster.
+ * `Buffer.allocUnsafe` for arrays the core fills completely (no zero-fill, as `ws` allocates),
+ * and OpenSSL's SHA-1 for the handshake's accept key. The core stays the judge of the protocol; these only compute an XOR and a yes/no faster.
  */
 import * as buffer from 'node:buffer';
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { ConnectionOptions } from '@sansock/core';
+import type { ConnectionOptions, Sha1Base64 } from '@sansock/core';
 import { byteView } from './buffer-view.js';
 
 interface BufferUtil {
@@ -58,3 +59,9 @@ function nodeAccelerators(): Accelerators {
 
 /** Resolved once per process, like `ws`. */
 export const accelerators = nodeAccelerators();
+
+/**
+ * The accept key's SHA-1 (RFC 6455 §4.2.2) from `node:crypto`, base64 straight out of OpenSSL:
+ * 0.85 µs a handshake against 2.1 µs for the core's pure one, with no intermediate bytes (issue 21).
+ */
+export const nativeSha1Base64: Sha1Base64 = (ascii) => createHash('sha1').update(ascii, 'latin1').digest('base64');

@@ -4,6 +4,20 @@
  * asynchronous, told apart by arity as `ws` does) and the choice of subprotocol.
  */
 import type http from 'node:http';
+import { HandshakeError } from '@sansock/core';
+
+/**
+ * The status the ws API answers a bad request with, on either path. The core suggests 426 for a
+ * wrong or missing Sec-WebSocket-Version (RFC 6455 §4.4's "such as 426"); `ws` answers 400, as
+ * §4.4's own example does, with the same Sec-WebSocket-Version header. A 'wsClientError'
+ * listener gets the error with the status that would have been sent.
+ */
+export function asWsRejection(error: HandshakeError): HandshakeError {
+  if (error.code !== 'WS_ERR_UNSUPPORTED_VERSION' || error.status === 400) return error;
+  const rejection = new HandshakeError(error.message, error.code, 400, error.headers);
+  rejection.stack = error.stack; // same name and message: where the core found the fault is the useful trace
+  return rejection;
+}
 
 /** What a rejection carries: `ws`'s status (401 unless the async callback gives one), message and extra headers. */
 export type RejectHandshake = (code: number, message?: string, headers?: http.OutgoingHttpHeaders) => void;

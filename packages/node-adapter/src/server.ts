@@ -15,17 +15,20 @@ import {
   type ExtensionFactory,
   HandshakeError,
   type HeaderInput,
+  HeaderList,
+  type ServerHandshakeOptions,
   type ValidatedRequest,
-  createAcceptHeaders,
+  createAcceptLines,
   createRejectResponse,
   negotiateExtensions,
   validateClientRequest,
 } from '@sansock/core';
 import { checkSendHighWaterMark } from '@sansock/core/driver';
+import { nativeSha1Base64 } from './accelerators.js';
 import { type PerMessageDeflateOptions, createExtensionFactories } from './extension-factories.js';
 import { checkExtraOptions } from './extra-options.js';
 import { toHeaderPairs } from './headers.js';
-import { chooseProtocol, verifyThen } from './server-decisions.js';
+import { asWsRejection, chooseProtocol, verifyThen } from './server-decisions.js';
 import { type PublishData, type PublishOptions, createTopicRegistry, publish } from './topics/server-topics.js';
 import type { PublishCounters } from './topics/shared-frame.js';
 import type { TopicRegistry } from './topics/topic-registry.js';
@@ -141,6 +144,8 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   private removeServerListeners: (() => void) | null = null;
   private removeHttp2Listeners: (() => void) | null = null;
   private readonly extensionFactories: ExtensionFactory[];
+  /** What the core's request check needs, made once rather than per handshake. */
+  private readonly handshakeOptions: ServerHandshakeOptions;
   /** `ws.subscribe` / `wss.publish` (see topics/). */
   private readonly topics: TopicRegistry;
   private state = RUNNING;
@@ -172,6 +177,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     if (opts.sendHighWaterMark !== undefined) checkSendHighWaterMark(opts.sendHighWaterMark);
     this.clients = (opts.clientTracking === false ? undefined : new Set()) as Set<T>;
     this.extensionFactories = createExtensionFactories(opts.perMessageDeflate, { role: 'server', maxPayload: opts.maxPayload ?? 0 });
+    this.handshakeOptions = { extensions: this.extensionFactories, sha1Base64: nativeSha1Base64 };
     this.topics = createTopicRegistry(opts.perMessageDeflate);
 
     if (hasPort) {
@@ -208,6 +214,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
         this.emit('error', error);
       };
       const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+        // A closure per upgrade, as in `ws`: a subclass's handleUpgrade may call back with `ws` alone.
         this.handleUpgrade(req, socket, head, (ws) => {
           this.emit('connection', ws, req);
         });
@@ -305,8 +312,8 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: T, req: http.IncomingMessage) => void): void {
     socket.on('error', onHandshakeSocketError);
     const validated = validateClientRequest(
-      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaderLines(req) },
-      { extensions: this.extensionFactories },
+      { method: req.method ?? '', target: req.url ?? '', httpVersion: req.httpVersion, headers: requestHeaders(req) },
+      this.handshakeOptions,
     );
     if (validated instanceof HandshakeError) {
       this.rejectOrReport(req, socket, validated);
@@ -317,13 +324,18 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
       return;
     }
 
+    const verifyClient = this.options.verifyClient;
+    if (verifyClient === undefined) {
+      this.completeUpgrade(validated, req, socket, head, callback);
+      return;
+    }
     const info: VerifyClientInfo = {
       origin: validated.origin,
       secure: Boolean((req.socket as { authorized?: boolean }).authorized || (req.socket as { encrypted?: boolean }).encrypted),
       req,
     };
     verifyThen(
-      this.options.verifyClient,
+      verifyClient,
       info,
       (code, message, headers) => rejectHandshake(socket, code, message, toHeaderPairs(headers)),
       () => this.completeUpgrade(validated, req, socket, head, callback),
@@ -386,22 +398,27 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
   private track(ws: T): void {
     if (this.clients === undefined) return;
     this.clients.add(ws);
-    ws.on('close', () => {
-      this.clients.delete(ws);
-      if (this.emitCloseWhenEmpty && this.clients.size === 0) process.nextTick(() => this.emitClose());
-    });
+    ws.on('close', this.untrack);
   }
+
+  /**
+   * The 'close' listener of every tracked socket (`this` in it is the socket): one function per
+   * server rather than a closure per connection, which an idle server holds thousands of.
+   */
+  private readonly untrack = ((server: WebSocketServer<T>) =>
+    function untrack(this: T): void {
+      server.clients.delete(this);
+      if (server.emitCloseWhenEmpty && server.clients.size === 0) process.nextTick(() => server.emitClose());
+    })(this);
 
   /** `ws`: if the app listens to 'wsClientError' it decides what to answer; otherwise the HTTP error is sent. */
   private rejectOrReport(req: http.IncomingMessage, socket: Duplex, error: HandshakeError): void {
+    const rejection = asWsRejection(error);
     if (this.listenerCount('wsClientError') > 0) {
-      this.emit('wsClientError', error, socket, req);
+      this.emit('wsClientError', rejection, socket, req);
       return;
     }
-    // A wrong or missing version: the core suggests 426 (RFC 6455 §4.4's "such as 426"); `ws`
-    // answers 400, as §4.4's own example does, with the same Sec-WebSocket-Version header.
-    const status = error.code === 'WS_ERR_UNSUPPORTED_VERSION' ? 400 : (error.status ?? 400);
-    rejectHandshake(socket, status, error.message, error.headers);
+    rejectHandshake(socket, rejection.status ?? 400, rejection.message, rejection.headers);
   }
 
   private completeUpgrade(
@@ -434,8 +451,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     const protocol = chooseProtocol(validated.protocols, this.options.handleProtocols, req);
     let lines: string[];
     try {
-      const fields = createAcceptHeaders(validated, { protocol, extensionsHeader: negotiated.header });
-      lines = ['HTTP/1.1 101 Switching Protocols', ...fields.map(([name, value]) => `${name}: ${value}`)];
+      lines = createAcceptLines(validated, { protocol, extensionsHeader: negotiated.header, sha1Base64: nativeSha1Base64 });
     } catch (error) {
       for (const extension of negotiated.extensions) extension.dispose?.();
       socket.destroy();
@@ -443,7 +459,7 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
     }
     // The app may add lines (Set-Cookie...) before they are written, like `ws`.
     this.emit('headers', lines, req);
-    socket.write(lines.concat('\r\n').join('\r\n'));
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     socket.removeListener('error', onHandshakeSocketError);
     (socket as { [kBound]?: boolean })[kBound] = true;
 
@@ -455,12 +471,11 @@ export class WebSocketServer<T extends WebSocket = WebSocket> extends EventEmitt
 const kBound = Symbol('sansock.boundSocket');
 
 /**
- * The request's header lines, as many as Node parsed: `server.maxHeadersCount` cuts
+ * The request's header fields, as many as Node parsed: `server.maxHeadersCount` cuts
  * `req.headers` (what `ws` reads) but not `rawHeaders`, so the same cut is made here and a
- * field Node dropped counts as missing, as with `ws`.
+ * field Node dropped counts as missing, as with `ws`. `rawHeaders` is read as it is, not copied.
  */
-function requestHeaderLines(req: http.IncomingMessage): Array<[string, string]> {
-  const raw = req.rawHeaders;
+function requestHeaders(req: http.IncomingMessage): HeaderList {
   const max = (req.socket as { server?: { maxHeadersCount?: number | null } }).server?.maxHeadersCount;
-  return toHeaderPairs(typeof max === 'number' && max > 0 && raw.length > 2 * max ? raw.slice(0, 2 * max) : raw);
+  return HeaderList.fromRaw(req.rawHeaders, typeof max === 'number' && max > 0 ? max : Infinity);
 }

@@ -93,7 +93,11 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
   private unsentBeforeOpen = 0;
   /** The `nativeEvents` option's dispatcher (see native-events.ts); made on first use. */
   private nativeEventsValue: NativeEvents | null = null;
-  /** The server's topics (see subscribe); undefined on a client. */
+  /**
+   * The server's topics (see subscribe); undefined on a client. Every call that writes to this
+   * socket first takes its share of the task's publishes (`settle`, topics/publish-batch.ts),
+   * so published frames keep their place among its own sends.
+   */
   private topicRegistry: TopicRegistry | undefined = undefined;
 
   /**
@@ -140,6 +144,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   /** Bytes queued on the socket and not yet sent (plus what was given to `send()` after close). */
   get bufferedAmount(): number {
+    this.topicRegistry?.settle(this); // publishes of this task count as soon as they are made
     return this.driver?.bufferedAmount ?? this.unsentBeforeOpen;
   }
 
@@ -242,6 +247,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
       callback = options;
       options = undefined;
     }
+    this.topicRegistry?.settle(this);
     const driver = this.driver;
     if (driver === null || !driver.isOpen) {
       this.sendAfterClose(data, callback);
@@ -260,6 +266,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
    * connection (see `negotiatedExtensions`). False when the socket is not open: nothing is written.
    */
   sendFrames(frames: readonly Uint8Array[], callback?: SendCallback): boolean {
+    this.topicRegistry?.settle(this);
     const driver = this.driver;
     if (driver === null || !driver.isOpen) return false;
     driver.sendFrames(frames, callback);
@@ -306,6 +313,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
    * it closes first. Without `data` the payload is one no other ping of this process has.
    */
   pingAndWait(data?: PingPayload, options?: PingAndWaitOptions): Promise<number> {
+    this.topicRegistry?.settle(this);
     return pingAndWait(this.driver, this.readyState, data, options);
   }
 
@@ -326,6 +334,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
     } else if (typeof mask === 'function') {
       callback = mask;
     }
+    this.topicRegistry?.settle(this);
     const driver = this.driver;
     if (driver === null || !driver.isOpen) {
       this.sendAfterClose(data, callback);
@@ -336,6 +345,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   /** Starts the closing handshake (RFC 6455 §7.1.2). Throws TypeError/RangeError for a bad code or reason, like `ws`. */
   close(code?: number, reason?: string | Buffer): void {
+    this.topicRegistry?.settle(this);
     const driver = this.driver;
     if (driver === null) {
       if (this.handshakeState === CONNECTING) this.stopHandshake();
@@ -348,6 +358,7 @@ export class WebSocket extends EventEmitter<WebSocketEvents> implements EventSou
 
   /** Destroys the socket at once; 'close' follows with 1006 (unless a close frame had arrived). */
   terminate(): void {
+    this.topicRegistry?.settle(this);
     const driver = this.driver;
     if (driver !== null) driver.terminate();
     else if (this.handshakeState === CONNECTING) this.stopHandshake();

@@ -19,13 +19,11 @@ function wsCodeAndMessage(error: ProtocolError): [code: string, message: string]
   switch (error.code) {
     case 'WS_ERR_INVALID_CLOSE_PAYLOAD': // a 1-byte close payload
       return ['WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH', 'Invalid WebSocket frame: invalid payload length 1'];
-    case 'WS_ERR_UNEXPECTED_CONTINUATION': // a continuation frame with no message to continue
-      return ['WS_ERR_INVALID_OPCODE', 'Invalid WebSocket frame: invalid opcode 0'];
-    case 'WS_ERR_EXPECTED_CONTINUATION': {
-      // A new data frame inside a fragmented message: `ws` names its opcode, as the core's message does.
-      const opcode = /opcode (\d+)/.exec(error.message)?.[1] ?? '';
-      return ['WS_ERR_INVALID_OPCODE', `Invalid WebSocket frame: invalid opcode ${opcode}`];
-    }
+    // `ws` calls an opcode out of place an invalid one: a continuation with no message to continue
+    // (opcode 0), or a new data frame inside a fragmented message (its opcode).
+    case 'WS_ERR_UNEXPECTED_CONTINUATION':
+    case 'WS_ERR_EXPECTED_CONTINUATION':
+      return ['WS_ERR_INVALID_OPCODE', `Invalid WebSocket frame: invalid opcode ${error.opcode ?? ''}`];
     case 'WS_ERR_INVALID_UTF8': // in a text message or in a close reason alike
       return ['WS_ERR_INVALID_UTF8', 'Invalid WebSocket frame: invalid UTF-8 sequence'];
     default:

@@ -91,11 +91,22 @@ describe('RFC 8441 server, raw HTTP/2 peer', () => {
     expect(connections).toBe(0);
   });
 
-  it('refuses a version it does not speak with 426 and Sec-WebSocket-Version', async () => {
+  it('refuses a version it does not speak with 400 and Sec-WebSocket-Version, as over HTTP/1.1 (ws\'s status)', async () => {
     setup = await startH2();
     const { response } = await rawConnect(setup.port, { 'sec-websocket-version': '12' });
-    expect(response[':status']).toBe(426);
+    expect(response[':status']).toBe(400);
     expect(response['sec-websocket-version']).toBe('13, 8');
+  });
+
+  it('a wsClientError listener is told the status that would have been sent', async () => {
+    setup = await startH2();
+    const reported = next<[Error & { code?: string; status?: number }, http2.ServerHttp2Stream]>(setup.wss, 'wsClientError');
+    const connecting = rawConnect(setup.port, { 'sec-websocket-version': '12' });
+    const [error, stream] = await reported;
+    expect(error).toMatchObject({ code: 'WS_ERR_UNSUPPORTED_VERSION', status: 400 });
+    stream.respond({ ':status': 418 });
+    stream.end();
+    expect((await connecting).response[':status']).toBe(418);
   });
 });
 

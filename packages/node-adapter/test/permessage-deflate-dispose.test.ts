@@ -10,7 +10,8 @@ import { runInNewContext } from 'node:vm';
 import type * as Zlib from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import type { Extension } from '@sansock/core';
-import { createNodePerMessageDeflate, type PerMessageDeflateOptions } from '../src/permessage-deflate/index.js';
+import { Limiter, createNodePerMessageDeflate, createZlibCodec, type PerMessageDeflateOptions } from '../src/permessage-deflate/index.js';
+import { syncZlibSupported } from '../src/permessage-deflate/zlib-sync.js';
 import { onBun } from './helpers.js';
 import { negotiate, pair, settle } from './permessage-deflate-helpers.js';
 
@@ -63,6 +64,8 @@ async function weaklyRun(count: number, refs: Array<WeakRef<Extension>>): Promis
 
 describe('node:zlib codec resources', () => {
   it('2,000 connections: every zlib stream opened is closed when its connection closes', async () => {
+    // The once-per-process check of synchronous zlib calls opens (and closes) streams of its own.
+    expect(syncZlibSupported()).toBe(true);
     let total = 0;
     for (let batch = 0; batch < 20; batch++) {
       opened.streams.length = 0;
@@ -147,5 +150,30 @@ describe('closing while zlib is busy', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('disposed while waiting for a thread-pool slot', () => {
+  it('the waiting compression and inflation fail and open no zlib stream for the closed connection', async () => {
+    const limiter = new Limiter(1);
+    let release = () => {};
+    const slotTaken = limiter.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const codec = createZlibCodec({}, limiter);
+    const compressor = codec.createCompressor({ windowBits: 15 });
+    const decompressor = codec.createDecompressor({ windowBits: 15 });
+    opened.streams.length = 0;
+    // Over 16 KiB: both go to the thread pool, and wait behind the slot taken above.
+    const compressing = compressor.compress(new Uint8Array(20 * 1024).fill(1));
+    const inflating = decompressor.decompress([new Uint8Array(20 * 1024)], 1 << 20);
+    const outcomes = Promise.allSettled([compressing, inflating]);
+    compressor.dispose();
+    decompressor.dispose();
+    release();
+    await slotTaken;
+    const [compressed, inflated] = await outcomes;
+    expect(compressed).toMatchObject({ status: 'rejected', reason: { message: 'The zlib stream was closed while data was being processed' } });
+    expect(inflated).toMatchObject({ status: 'rejected', reason: { message: 'The zlib stream was closed while data was being processed' } });
+    expect(opened.streams).toHaveLength(0);
+    expect(limiter.waiting).toBe(0);
   });
 });

@@ -143,6 +143,17 @@ describe('WebSocketServer handshake rejections', () => {
     expect(head).toBe('HTTP/1.1 418 I am a teapot');
   });
 
+  it('tells a wsClientError listener the status it would have sent: 400 for a wrong version, as ws answers', async () => {
+    const { port, server } = await listen();
+    const reported = next<[Error & { code?: string; status?: number }, NodeJS.WritableStream & { destroy(): void }]>(server, 'wsClientError');
+    const request = rawRequest(port, upgradeRequest('/', { 'Sec-WebSocket-Version': '12' }));
+    const [error, clientSocket] = await reported;
+    expect(error).toMatchObject({ code: 'WS_ERR_UNSUPPORTED_VERSION', status: 400 });
+    clientSocket.end('HTTP/1.1 418 I am a teapot\r\n\r\n');
+    const { socket } = await request;
+    socket.destroy();
+  });
+
   it('answers plain HTTP requests to its own server with 426', async () => {
     const { port } = await listen();
     const response = await fetch(`http://127.0.0.1:${port}/`);

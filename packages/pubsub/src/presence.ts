@@ -17,6 +17,20 @@ export interface PresenceOptions {
    * last heartbeat. Default 3 × heartbeatInterval; at least heartbeatInterval.
    */
   readonly ttl?: number;
+  /**
+   * Most (room, member) pairs kept for one other process; its joins beyond are ignored, and a
+   * whole state of more is refused (counted in `refused`). Default 100,000.
+   */
+  readonly maxMembersPerProcess?: number;
+  /** Most other processes followed at once; presence traffic from more is ignored. Default 1,024. */
+  readonly maxProcesses?: number;
+  /**
+   * Longest room or member name (UTF-16 code units): a longer local `join` throws a RangeError,
+   * a longer one from another process is ignored. Default 1,024.
+   */
+  readonly maxNameLength?: number;
+  /** Largest presence message read from the bus, in bytes (a whole state is the largest). Default 16 MiB. */
+  readonly maxMessageBytes?: number;
 }
 
 export interface PresenceEvents {
@@ -43,6 +57,13 @@ interface RemoteProcess {
 }
 
 const LOCAL = 'local';
+
+/** A limit option: a positive integer, or the default. */
+function limit(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 /**
@@ -68,6 +89,12 @@ export class Presence extends EventEmitter<PresenceEvents> {
   private version = 0;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  // The bus is shared: what other processes send costs memory here, so it is bounded.
+  private readonly maxMembersPerProcess: number;
+  private readonly maxProcesses: number;
+  private readonly maxNameLength: number;
+  private readonly maxMessageBytes: number;
+  private refusedCount = 0;
 
   constructor(options: PresenceOptions) {
     super();
@@ -75,6 +102,10 @@ export class Presence extends EventEmitter<PresenceEvents> {
     this.ttl = options.ttl ?? 3 * this.heartbeatInterval;
     if (!(this.heartbeatInterval > 0) || !Number.isFinite(this.heartbeatInterval)) throw new RangeError('heartbeatInterval must be a positive number of ms');
     if (!(this.ttl >= this.heartbeatInterval) || !Number.isFinite(this.ttl)) throw new RangeError('ttl must be a number of ms at least heartbeatInterval');
+    this.maxMembersPerProcess = limit(options.maxMembersPerProcess, 100_000, 'maxMembersPerProcess');
+    this.maxProcesses = limit(options.maxProcesses, 1024, 'maxProcesses');
+    this.maxNameLength = limit(options.maxNameLength, 1024, 'maxNameLength');
+    this.maxMessageBytes = limit(options.maxMessageBytes, 16 * 1024 * 1024, 'maxMessageBytes');
     this.id = hex(options.pubsub.processId);
     this.send = options.pubsub.channel(PRESENCE_CHANNEL, (body, publisher) => this.receive(body, hex(publisher)));
     this.timer = setInterval(() => this.tick(), this.heartbeatInterval);
@@ -93,6 +124,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
   /** Adds `member` to `room` on this process (counted: one leave per join). */
   join(room: string, member: string): void {
     this.requireOpen();
+    if (!this.nameFits(room) || !this.nameFits(member)) throw new RangeError(`Room and member names must be at most ${this.maxNameLength} characters`);
     let counts = this.local.get(room);
     if (counts === undefined) this.local.set(room, (counts = new Map()));
     const count = counts.get(member) ?? 0;
@@ -139,6 +171,11 @@ export class Presence extends EventEmitter<PresenceEvents> {
     return this.roster.rooms();
   }
 
+  /** Presence changes and states from other processes ignored for a limit (see the `max…` options). */
+  get refused(): number {
+    return this.refusedCount;
+  }
+
   /** Says goodbye (the other processes drop this one's members at once) and stops the heartbeat. */
   close(): void {
     if (this.closed) return;
@@ -172,8 +209,17 @@ export class Presence extends EventEmitter<PresenceEvents> {
     this.roster.dropProcess(id);
   }
 
+  private nameFits(name: string): boolean {
+    return name.length <= this.maxNameLength;
+  }
+
+  private refuse(): void {
+    this.refusedCount++;
+  }
+
   private receive(body: Uint8Array, from: string): void {
     if (this.closed) return;
+    if (body.length > this.maxMessageBytes) return this.refuse();
     const message = decodePresence(body);
     if (message === undefined) return;
     if (message.t === 'bye') {
@@ -186,6 +232,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
     }
     let remote = this.remotes.get(from);
     if (remote === undefined) {
+      if (this.remotes.size >= this.maxProcesses) return this.refuse();
       remote = { version: 0, awaitingState: false, lastHeard: 0, ttl: this.ttl };
       this.remotes.set(from, remote);
     }
@@ -195,7 +242,13 @@ export class Presence extends EventEmitter<PresenceEvents> {
         remote.ttl = message.ttl;
         remote.version = message.v;
         remote.awaitingState = false;
-        this.roster.replace(from, message.rooms);
+        if (this.stateFits(message.rooms)) this.roster.replace(from, message.rooms);
+        else {
+          // Too big to keep: none of it is (a part would be a wrong picture), and the numbers
+          // are taken as synced so it is not asked for again at every beat.
+          this.refuse();
+          this.roster.dropProcess(from);
+        }
         return;
       case 'beat':
         remote.ttl = message.ttl;
@@ -205,12 +258,23 @@ export class Presence extends EventEmitter<PresenceEvents> {
       case 'join':
       case 'leave':
         // Applied at once (both are idempotent); a gap in the numbers means a change was lost.
-        if (message.t === 'join') this.roster.add(from, message.room, message.member);
-        else this.roster.remove(from, message.room, message.member);
+        if (message.t === 'leave') this.roster.remove(from, message.room, message.member);
+        else if (this.nameFits(message.room) && this.nameFits(message.member) && this.roster.size(from) < this.maxMembersPerProcess) {
+          this.roster.add(from, message.room, message.member);
+        } else this.refuse();
         if (remote.awaitingState) return;
         if (message.v === remote.version + 1) remote.version = message.v;
         else this.resync(from, remote);
     }
+  }
+
+  private stateFits(rooms: Readonly<Record<string, readonly string[]>>): boolean {
+    let count = 0;
+    for (const [room, members] of Object.entries(rooms)) {
+      count += members.length;
+      if (count > this.maxMembersPerProcess || !this.nameFits(room) || !members.every((member) => this.nameFits(member))) return false;
+    }
+    return true;
   }
 
   /** Asks a process for its whole state (its reply replaces what we have of it). */

@@ -13,6 +13,8 @@ export class RoomRoster {
   private readonly byProcess = new Map<string, Map<string, Set<string>>>();
   /** Room → member → how many processes have it there. */
   private readonly cluster = new Map<string, Map<string, number>>();
+  /** Process id → how many (room, member) pairs it has: what a process costs us, for the limits. */
+  private readonly entries = new Map<string, number>();
 
   constructor(private readonly events: RosterEvents) {}
 
@@ -26,6 +28,11 @@ export class RoomRoster {
 
   rooms(): string[] {
     return [...this.cluster.keys()];
+  }
+
+  /** How many (room, member) pairs `process` has here. */
+  size(process: string): number {
+    return this.entries.get(process) ?? 0;
   }
 
   hasProcess(process: string): boolean {
@@ -47,6 +54,7 @@ export class RoomRoster {
     if (members === undefined) rooms.set(room, (members = new Set()));
     if (members.has(member)) return;
     members.add(member);
+    this.entries.set(process, this.size(process) + 1);
     let counts = this.cluster.get(room);
     if (counts === undefined) this.cluster.set(room, (counts = new Map()));
     const count = counts.get(member) ?? 0;
@@ -59,6 +67,7 @@ export class RoomRoster {
     const members = rooms?.get(room);
     if (members === undefined || !members.delete(member)) return;
     if (members.size === 0) rooms!.delete(room);
+    this.entries.set(process, this.size(process) - 1);
     const counts = this.cluster.get(room)!;
     const count = counts.get(member)! - 1;
     if (count > 0) {
@@ -87,5 +96,6 @@ export class RoomRoster {
     if (rooms === undefined) return;
     for (const [room, members] of [...rooms]) for (const member of [...members]) this.remove(process, room, member);
     this.byProcess.delete(process);
+    this.entries.delete(process);
   }
 }

@@ -9,65 +9,18 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { type Bus, Presence, PubSub, encodeEnvelope } from '@sansock/pubsub';
-
-/** Buses joined in memory; `drop` loses the next n messages sent by one bus (at-most-once). */
-function memoryHub() {
-  const receivers: Array<(bytes: Uint8Array) => void> = [];
-  let queue: Array<() => void> = [];
-  const dropNext = new Map<number, number>();
-  const bus = (index: number): Bus => ({
-    publish(envelope) {
-      const dropping = dropNext.get(index) ?? 0;
-      if (dropping > 0) {
-        dropNext.set(index, dropping - 1);
-        return;
-      }
-      const copy = envelope.slice();
-      for (const receive of receivers) queue.push(() => receive(copy));
-    },
-    async start(receive) {
-      receivers.push(receive);
-    },
-    async close() {},
-    dropped: 0,
-  });
-  return {
-    bus,
-    drop(index: number, count: number) {
-      dropNext.set(index, count);
-    },
-    /** Delivers everything in flight, and what that makes the processes send, until quiet. */
-    settle() {
-      while (queue.length > 0) {
-        const now = queue;
-        queue = [];
-        for (const deliver of now) deliver();
-      }
-    },
-    inject(bytes: Uint8Array) {
-      for (const receive of receivers) queue.push(() => receive(bytes));
-    },
-  };
-}
+import { encodeEnvelope } from '@sansock/pubsub';
+import { type MemoryHub, memoryHub, processOn as onHub } from './memory-hub.js';
 
 const closers: Array<() => void> = [];
 afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
-async function processOn(hub: ReturnType<typeof memoryHub>, index: number) {
-  const wss = new WebSocketServer({ noServer: true });
-  const pubsub = new PubSub({ server: wss, bus: hub.bus(index) });
-  await pubsub.whenReady();
-  const presence = new Presence({ pubsub, heartbeatInterval: 3_600_000 });
-  const events: string[] = [];
-  presence.on('join', (room, member) => events.push(`join ${room} ${member}`));
-  presence.on('leave', (room, member) => events.push(`leave ${room} ${member}`));
-  closers.push(() => presence.close());
-  // The first sync/heartbeat are sent once the bus is ready (a microtask later).
-  await Promise.resolve();
-  return { presence, events };
+async function processOn(hub: MemoryHub, index: number) {
+  const process = await onHub(hub, index);
+  closers.push(() => process.presence.close());
+  return process;
 }
 
 it('joins and leaves reach the other process; a member on both stays until its last leave', async () => {

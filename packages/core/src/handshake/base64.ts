@@ -6,6 +6,9 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUES = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
+/** The value (0-63) of a base64 digit's char code, or -1 for anything else. */
+export const base64DigitValue = (code: number): number => (code < 128 ? VALUES[code]! : -1);
+
 export function base64Encode(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
@@ -40,8 +43,7 @@ export function base64Decode(text: string): Uint8Array | null {
   let bitCount = 0;
   let o = 0;
   for (let i = 0; i < digits; i++) {
-    const code = text.charCodeAt(i);
-    const value = code < 128 ? VALUES[code]! : -1;
+    const value = base64DigitValue(text.charCodeAt(i));
     if (value < 0) return null;
     bits = ((bits << 6) | value) & 0xffffff;
     bitCount += 6;

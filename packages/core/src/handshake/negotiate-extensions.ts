@@ -14,6 +14,8 @@ export function negotiateExtensions(
   offers: readonly ExtensionOffer[],
   factories: readonly ExtensionFactory[],
 ): { readonly header: string; readonly extensions: Extension[] } | HandshakeError {
+  // Nothing to negotiate (the usual handshake): no grouping, no header to format.
+  if (offers.length === 0 || factories.length === 0) return { header: '', extensions: [] };
   const byName = new Map<string, ExtensionOffer[]>();
   for (const offer of offers) {
     const group = byName.get(offer.name);

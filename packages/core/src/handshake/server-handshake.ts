@@ -72,6 +72,7 @@ export class ServerHandshake {
         protocol,
         extensionsHeader: negotiated.header,
         headers: options.headers ?? [],
+        sha1Base64: this.options.sha1Base64,
       });
     } catch (error) {
       for (const extension of negotiated.extensions) extension.dispose?.();

@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { ExtensionOffer, ExtensionParam } from '../extension.js';
+import { regionEqualsIgnoringCase } from './header-list.js';
 
 /** RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
 const TCHAR = new Uint8Array(128);
@@ -44,6 +45,28 @@ export function parseTokenList(value: string): string[] | null {
     i++; // past the comma (or past the end)
   }
   return tokens;
+}
+
+/**
+ * Whether a token list (as `parseTokenList` reads it) holds `token`, compared ASCII
+ * case-insensitively; false if the list is malformed. Scans in place: the server checks
+ * `Connection` this way on every handshake, and a list of one token is the usual case.
+ */
+export function tokenListIncludes(value: string, token: string): boolean {
+  const length = value.length;
+  let found = false;
+  let i = 0;
+  while (i <= length) {
+    while (i < length && isOws(value.charCodeAt(i))) i++;
+    const start = i;
+    while (i < length && isTokenChar(value.charCodeAt(i))) i++;
+    const end = i;
+    while (i < length && isOws(value.charCodeAt(i))) i++;
+    if (i < length && value.charCodeAt(i) !== 0x2c /* , */) return false;
+    if (!found && end - start === token.length && regionEqualsIgnoringCase(value, start, token)) found = true;
+    i++; // past the comma (or past the end)
+  }
+  return found;
 }
 
 /**

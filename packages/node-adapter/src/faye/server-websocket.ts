@@ -7,12 +7,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   HandshakeError,
+  HeaderList,
   createAcceptHeaders,
   createRejectResponse,
   negotiateExtensions,
   serializeResponse,
   validateClientRequest,
 } from '@sansock/core';
+import { nativeSha1Base64 } from '../accelerators.js';
 import { toHeaderPairs } from '../headers.js';
 import { createFayeExtensionFactory } from './extension-adapter.js';
 import { type FayeWebSocketOptions, checkExtensions, validateOptions } from './options.js';
@@ -79,7 +81,7 @@ export class FayeServerWebSocket extends FayeApi {
         method: request.method ?? '',
         target: request.url ?? '/',
         httpVersion: request.httpVersion,
-        headers: toHeaderPairs(request.rawHeaders),
+        headers: HeaderList.fromRaw(request.rawHeaders),
       },
       { extensions: factories },
     );
@@ -98,7 +100,12 @@ export class FayeServerWebSocket extends FayeApi {
     try {
       response = serializeResponse(
         101,
-        createAcceptHeaders(validated, { protocol, extensionsHeader: negotiated.header, headers: toHeaderPairs(options.headers) }),
+        createAcceptHeaders(validated, {
+          protocol,
+          extensionsHeader: negotiated.header,
+          headers: toHeaderPairs(options.headers),
+          sha1Base64: nativeSha1Base64,
+        }),
       );
     } catch (error) {
       for (const extension of negotiated.extensions) extension.dispose?.();

@@ -21,7 +21,7 @@ import {
   validateExtendedConnect,
 } from '@sansock/core';
 import { toHeaderPairs } from '../headers.js';
-import { chooseProtocol, verifyThen } from '../server-decisions.js';
+import { asWsRejection, chooseProtocol, verifyThen } from '../server-decisions.js';
 import type { UpgradeTarget, WebSocketOptions } from '../types.js';
 import { createStreamRequest } from './request.js';
 
@@ -99,7 +99,8 @@ export function acceptStream<T extends UpgradeTarget>(
     { extensions: host.extensionFactories },
   );
   if (validated instanceof HandshakeError) {
-    if (!host.reportClientError(validated, stream, request)) rejectStream(stream, validated.status ?? 400, validated.message, validated.headers);
+    const rejection = asWsRejection(validated);
+    if (!host.reportClientError(rejection, stream, request)) rejectStream(stream, rejection.status ?? 400, rejection.message, rejection.headers);
     return;
   }
   if (!host.shouldHandle(request)) {

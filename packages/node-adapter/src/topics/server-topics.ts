@@ -29,14 +29,22 @@ export function createTopicRegistry(perMessageDeflate: PerMessageDeflateOptions 
 
 /**
  * Publishes of one task share each member's write: the first holds every socket's writes and a
- * microtask (which always runs) releases them, so ten publishes from a timer cost each member one
- * write, as ten from a 'message' listener already do. Module state, like the driver's flush
- * scope it extends: one release for every server's publishes.
+ * microtask (which always runs) hands each registry's logged publishes to the members and then
+ * releases the writes, so ten publishes from a timer cost each member one write, as ten from a
+ * 'message' listener do. Module state, like the driver's flush scope it extends: one release for
+ * every server's publishes.
  */
 let holding = false;
+const waiting: TopicRegistry[] = [];
 const release = (): void => {
   holding = false;
-  releaseWrites();
+  try {
+    // Indexed: a member's sendFrames runs no listener, but stay safe if a registry is added meanwhile.
+    for (let i = 0; i < waiting.length; i++) waiting[i]!.releasePending();
+  } finally {
+    waiting.length = 0;
+    releaseWrites();
+  }
 };
 
 export function publish(registry: TopicRegistry, topic: string, data: PublishData, options: PublishOptions | undefined): number {
@@ -56,5 +64,8 @@ export function publish(registry: TopicRegistry, topic: string, data: PublishDat
     holdWrites();
     queueMicrotask(release);
   }
-  return registry.publish(topic, payload, options?.binary ?? !text, options?.compress ?? true);
+  const hadPending = registry.hasPending;
+  const delivered = registry.publish(topic, payload, options?.binary ?? !text, options?.compress ?? true);
+  if (!hadPending && registry.hasPending) waiting.push(registry);
+  return delivered;
 }

@@ -6,6 +6,7 @@
  */
 import type { ZlibOptions } from 'node:zlib';
 import { type FrameShape, frameShapeOf } from './frame-shape.js';
+import { PublishBatch } from './publish-batch.js';
 import { type PublishCounters, buildDeflatedFrame, buildPlainFrame } from './shared-frame.js';
 import type { TopicMember } from './topic-member.js';
 
@@ -23,13 +24,37 @@ export class TopicRegistry {
   private readonly joined = new Map<TopicMember, Set<string>>();
   readonly counters: PublishCounters = { framesBuilt: 0, compressions: 0, perSocketSends: 0 };
   private readonly options: TopicRegistryOptions;
+  /** This task's uncompressed publishes, not yet handed to the members (see publish-batch.ts); null when none. */
+  private pending: PublishBatch | null = null;
+  private readonly topicCount = (member: TopicMember): number => this.joined.get(member)?.size ?? 0;
 
   constructor(options: TopicRegistryOptions) {
     this.options = options;
   }
 
+  /** Hands the member what was published to it so far in this task: call before anything else goes to it. */
+  settle(member: TopicMember): void {
+    this.pending?.settle(member);
+  }
+
+  /** Whether publishes of this task wait for `releasePending` (the caller arranges for it to run). */
+  get hasPending(): boolean {
+    return this.pending !== null;
+  }
+
+  /** The task is over: every member gets its share of the task's publishes (one write each, with the held writes). */
+  releasePending(): void {
+    const batch = this.pending;
+    if (batch === null) return;
+    // Detached first: what release() sends through a member must not settle it again.
+    this.pending = null;
+    batch.release();
+  }
+
   /** Adds the socket to the topic; false if it was a member already or is closing. */
   subscribe(member: TopicMember, topic: string): boolean {
+    // Publishes before this call are not for it in this topic: it takes its share so far now.
+    this.settle(member);
     let topics = this.joined.get(member);
     if (topics === undefined) {
       if (member.readyState !== OPEN) return false; // closing or closed: it would never leave
@@ -48,7 +73,9 @@ export class TopicRegistry {
   /** Removes the socket from the topic; false if it was not a member. */
   unsubscribe(member: TopicMember, topic: string): boolean {
     const topics = this.joined.get(member);
-    if (topics === undefined || !topics.delete(topic)) return false;
+    if (topics === undefined || !topics.has(topic)) return false;
+    this.settle(member); // publishes before this call still reach it
+    topics.delete(topic);
     this.removeMember(topic, member);
     return true;
   }
@@ -71,6 +98,8 @@ export class TopicRegistry {
     const set = this.members.get(topic);
     if (set === undefined) return 0;
     if (!compress || payload.length < this.options.compressThreshold) return this.publishPlain(set, payload, binary);
+    // Written at once, member by member: what this task published before goes first.
+    this.releasePending();
     // One frame per shape, made on first need.
     const frames = new Map<FrameShape, Buffer[]>();
     let delivered = 0;
@@ -95,18 +124,23 @@ export class TopicRegistry {
     return delivered;
   }
 
-  /** The hot path: one frame, no per-member work but the write. */
+  /**
+   * The hot path: one frame and one log entry; the members get it when the task is over (see
+   * publish-batch.ts). Returns the members open now (those it will be written to).
+   */
   private publishPlain(set: Set<TopicMember>, payload: Uint8Array, binary: boolean): number {
     const frame = buildPlainFrame(payload, binary);
     this.counters.framesBuilt++;
-    let delivered = 0;
-    for (const member of set) if (member.sendFrames(frame)) delivered++;
-    return delivered;
+    (this.pending ??= new PublishBatch(this.topicCount)).add(set, frame);
+    let open = 0;
+    for (const member of set) if (member.readyState === OPEN) open++;
+    return open;
   }
 
   private leaveAll(member: TopicMember): void {
     const topics = this.joined.get(member);
     if (topics === undefined) return;
+    this.settle(member);
     this.joined.delete(member);
     for (const topic of topics) this.removeMember(topic, member);
   }

@@ -7,8 +7,16 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { type UrlWithParsedQuery, parse as parseUrl } from 'node:url';
-import { HandshakeError, type ValidatedRequest, createAcceptHeaders, reasonPhrase, serializeResponse, validateClientRequest } from '@sansock/core';
-import { toHeaderPairs } from '../headers.js';
+import {
+  HandshakeError,
+  HeaderList,
+  type ValidatedRequest,
+  createAcceptHeaders,
+  reasonPhrase,
+  serializeResponse,
+  validateClientRequest,
+} from '@sansock/core';
+import { nativeSha1Base64 } from '../accelerators.js';
 import type { ConnectionConfig } from './config.js';
 import { WebSocketConnection } from './connection.js';
 import { type ICookie, type IRequestCookie, formatSetCookies, parseCookies } from './cookies.js';
@@ -99,7 +107,7 @@ export class WebSocketRequest extends EventEmitter {
       method: request.method ?? 'GET',
       target: this.resource,
       httpVersion: request.httpVersion,
-      headers: toHeaderPairs(request.rawHeaders),
+      headers: HeaderList.fromRaw(request.rawHeaders),
     });
     if (validated instanceof HandshakeError) {
       const problem: HandshakeProblem = new Error(validated.message);
@@ -162,7 +170,7 @@ export class WebSocketRequest extends EventEmitter {
       for (const value of setCookies) headers.push(['Set-Cookie', value]);
     }
     // The core builds the 101 (Sec-WebSocket-Accept, the protocol) and checks every field.
-    const response = serializeResponse(101, createAcceptHeaders(validated, { protocol, headers }));
+    const response = serializeResponse(101, createAcceptHeaders(validated, { protocol, headers, sha1Base64: nativeSha1Base64 }));
     this.resolved = true;
     this.emit('requestResolved', this);
 
