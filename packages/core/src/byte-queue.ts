@@ -23,6 +23,21 @@ export class ByteQueue {
     this.total += chunk.length;
   }
 
+  /** The oldest chunk (read from `offset` on), for a caller that parses in place; undefined when empty. */
+  get first(): Uint8Array | undefined {
+    return this.chunks[0];
+  }
+
+  /** Where reading resumes in `first`. */
+  get offset(): number {
+    return this.head;
+  }
+
+  /** Drops `n` bytes that lie within `first` (the caller read them in place). */
+  skip(n: number): void {
+    this.advance(n);
+  }
+
   /** The byte at `index` from the read position, without consuming. Caller checks `length`. */
   peek(index: number): number {
     let i = this.head + index;

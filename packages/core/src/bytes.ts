@@ -20,7 +20,7 @@ export const newBytes: Allocate = (length) => new Uint8Array(length);
 
 /** Requests up to this size are carved from a shared slab; larger ones get their own array. */
 const SLAB_SIZE = 64 * 1024;
-const SLAB_MAX_REQUEST = 4096;
+export const SLAB_MAX_REQUEST = 4096;
 let slabBuffer: ArrayBufferLike = new ArrayBuffer(SLAB_SIZE);
 /** Where the next view starts in slabBuffer, and where the slab ends in it. */
 let slabOffset = 0;

@@ -3,10 +3,10 @@ import { CloseCode } from './close-code.js';
 import { type ClosePayload, decodeClosePayload, encodeClosePayload } from './close-frame.js';
 import { ConnectionState, type ConnectionTransition, nextState, readyStateOf } from './connection-state.js';
 import { InvalidArgumentError, InvalidStateError, ProtocolError, type WebSocketError } from './errors.js';
-import { type ConnectionEvent, DONE, NEED_DATA, type NoEvent, PENDING } from './events.js';
+import { type ConnectionEvent, DONE, type MessageEvent, NEED_DATA, type NoEvent, PENDING } from './events.js';
 import type { Extension } from './extension.js';
 import { type FrameHeader, MAX_CONTROL_PAYLOAD } from './frame-header.js';
-import { FrameParser } from './frame-parser.js';
+import { type ByteView, FrameParser } from './frame-parser.js';
 import { MaskKeySource, type NativeMask, type RandomFill } from './mask.js';
 import { MessageReader, type ReadOutcome } from './message-reader.js';
 import { MessageWriter } from './message-writer.js';
@@ -75,6 +75,12 @@ export interface ConnectionOptions {
    * runtime does that). Default: `new Uint8Array`.
    */
   readonly allocate?: Allocate;
+  /**
+   * Makes the view a message is handed out as when it arrived whole within one received chunk
+   * (no copy either way): a runtime's own byte type (Node's Buffer) spares the adapter wrapping
+   * every message again. Default: a Uint8Array.
+   */
+  readonly byteView?: ByteView;
   /** Called when an asynchronous extension codec settles: call `nextEvent()` and `takeOutput()` again. */
   readonly onWake?: () => void;
 }
@@ -117,6 +123,8 @@ export class Connection {
   private readonly onWake: (() => void) | undefined;
   /** 0 = no per-frame limit. */
   private readonly maxFrameSize: number;
+  /** The longest frame `readWholeMessage` takes: within every limit, so it checks none. */
+  private readonly wholeFrameLimit: number;
   /** Events not yet delivered, oldest first; NO_EVENTS when there are none. */
   private events: ConnectionEvent[] = NO_EVENTS;
   /** The frame whose payload is being read. */
@@ -137,9 +145,14 @@ export class Connection {
     if (!(fragmentSize > 0)) throw new InvalidArgumentError('fragmentSize must be a positive number of bytes');
     let allowedRsv = 0;
     for (const extension of this.extensions) allowedRsv |= extension.rsvMask;
-    this.parser = new FrameParser({ expectMasked: this.role === 'server', allowedRsv }, options.nativeMask);
+    this.parser = new FrameParser({ expectMasked: this.role === 'server', allowedRsv }, options.nativeMask, options.byteView);
+    const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    let wholeFrameLimit = 0xffff;
+    if (maxPayload > 0 && maxPayload < wholeFrameLimit) wholeFrameLimit = maxPayload;
+    if (this.maxFrameSize > 0 && this.maxFrameSize < wholeFrameLimit) wholeFrameLimit = this.maxFrameSize;
+    this.wholeFrameLimit = wholeFrameLimit;
     this.reader = new MessageReader({
-      maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      maxPayload,
       maxFragments: options.maxFragments ?? DEFAULT_MAX_FRAGMENTS[this.role],
       validateUtf8: !(options.skipUTF8Validation ?? false),
       nativeUtf8Check: options.nativeUtf8Check,
@@ -184,7 +197,11 @@ export class Connection {
 
   /** The next event, or NEED_DATA / PENDING / DONE when there is none. Processes input lazily. */
   nextEvent(): ConnectionEvent | NoEvent {
-    if (this.events.length === 0) this.process();
+    if (this.events.length === 0) {
+      const message = this.readWholeMessage();
+      if (message !== undefined) return message;
+      this.process();
+    }
     // The transport may only close once every frame before it was written: while an
     // asynchronous encode holds output back, so does the directive (§7.1.1's close frame
     // may be queued behind it).
@@ -234,7 +251,10 @@ export class Connection {
     return this.parser.buffered + this.reader.heldBytes;
   }
 
-  /** Frames to write to the transport, in order. The caller must write them all. */
+  /**
+   * Bytes to write to the transport, in order: whole frames, several small ones possibly in one
+   * chunk (a batch of small sends leaves as one array). The caller must write them all.
+   */
   takeOutput(): Uint8Array[] {
     return this.writer.takeOutput();
   }
@@ -310,6 +330,24 @@ export class Connection {
 
   private move(transition: ConnectionTransition): void {
     this.protocolState = nextState(this.role, this.protocolState, transition);
+  }
+
+  /**
+   * The usual case in one call, no event queued: a whole small message lying within one read
+   * (see `FrameParser.readWholeDataFrame`; anything else is left to `process`, as is a failure).
+   */
+  private readWholeMessage(): MessageEvent | undefined {
+    const reader = this.reader;
+    if (this.frame !== undefined || this.decoding || !reader.isIdle || !this.isReading()) return undefined;
+    const parser = this.parser;
+    const payload = parser.readWholeDataFrame(this.wholeFrameLimit);
+    if (payload === null) return undefined;
+    const outcome = reader.wholeMessage(payload, parser.wholeFrameBinary);
+    if (outcome instanceof ProtocolError) {
+      this.fail(outcome);
+      return undefined;
+    }
+    return outcome;
   }
 
   /** Reads input until it yields an event, runs out, or waits on a codec. */

@@ -1,7 +1,16 @@
 import { ByteQueue } from './byte-queue.js';
 import type { ProtocolError } from './errors.js';
 import { type FrameHeader, type FrameRules, headerViolation, lengthTooLargeError, lengthTopBitError } from './frame-header.js';
-import { type NativeMask, applyMask, maskCopy } from './mask.js';
+import { type NativeMask, applyMask, maskCopy, unmaskBehindKey } from './mask.js';
+import { Opcode } from './opcode.js';
+
+/**
+ * Makes a view of received bytes (no copy). The default is a plain Uint8Array; a runtime may
+ * hand out its own byte type (Node: a Buffer), so the adapter need not wrap each message again.
+ */
+export type ByteView = (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
+
+const plainView: ByteView = (buffer, byteOffset, length) => new Uint8Array(buffer, byteOffset, length);
 
 /**
  * Incremental frame decoder (RFC 6455 §5.2). Knows nothing of messages or connection state.
@@ -25,10 +34,16 @@ export class FrameParser {
   /** A faster XOR for long payloads (see `NativeMask`). */
   private readonly nativeMask: NativeMask | undefined;
 
-  constructor(rules: FrameRules, nativeMask?: NativeMask) {
+  /** Makes the view a whole frame's payload is handed out as (see `readWholeDataFrame`). */
+  private readonly view: ByteView;
+  /** Whether the last frame `readWholeDataFrame` returned was binary (else text). */
+  wholeFrameBinary = false;
+
+  constructor(rules: FrameRules, nativeMask?: NativeMask, view: ByteView = plainView) {
     this.expectMasked = rules.expectMasked;
     this.allowedRsv = rules.allowedRsv;
     this.nativeMask = nativeMask;
+    this.view = view;
   }
 
   /** Appends received bytes. The parser may modify them (in-place unmasking). */
@@ -83,6 +98,46 @@ export class FrameParser {
     this.header = header;
     this.remaining = length;
     return header;
+  }
+
+  /**
+   * The usual frame in one call: a whole text or binary frame with FIN set and no RSV bit, the
+   * MASK bit this side expects and a 7 or 16-bit length of at most `maxLength`, lying entirely
+   * within the oldest chunk. Parsed in place (no header object, no view of the header or key),
+   * unmasked in place, and its payload returned as one view (`wholeFrameBinary` says which
+   * opcode). Null when the next frame is anything else or has not all arrived: `readHeader`
+   * then takes it the usual way, with every check and error (§5.2), so this changes no outcome.
+   */
+  readWholeDataFrame(maxLength: number): Uint8Array | null {
+    if (this.header !== undefined) return null;
+    const queue = this.queue;
+    const chunk = queue.first;
+    if (chunk === undefined) return null;
+    const at = queue.offset;
+    const available = chunk.length - at;
+    if (available < 2) return null;
+    const b0 = chunk[at]!;
+    // FIN, RSV 0, text or binary (§5.2, §5.6).
+    if (b0 !== (0x80 | Opcode.BINARY) && b0 !== (0x80 | Opcode.TEXT)) return null;
+    const b1 = chunk[at + 1]!;
+    const masked = b1 >= 0x80;
+    if (masked !== this.expectMasked) return null;
+    const len7 = b1 & 0x7f;
+    if (len7 === 127) return null;
+    let headerSize = masked ? 6 : 2;
+    let length = len7;
+    if (len7 === 126) {
+      if (available < 4) return null;
+      length = (chunk[at + 2]! << 8) | chunk[at + 3]!;
+      headerSize += 2;
+    }
+    if (length > maxLength || available < headerSize + length) return null;
+    const start = at + headerSize;
+    if (masked) unmaskBehindKey(chunk, start, length, this.nativeMask);
+    this.wholeFrameBinary = b0 === (0x80 | Opcode.BINARY);
+    const payload = this.view(chunk.buffer, chunk.byteOffset + start, length);
+    queue.skip(headerSize + length);
+    return payload;
   }
 
   /**

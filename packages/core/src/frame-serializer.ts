@@ -4,6 +4,9 @@ import { type MaskKeySource, type NativeMask, maskBehindKey } from './mask.js';
 /** Below this, an unmasked payload is copied next to its header: one write beats two. */
 const MERGE_LIMIT = 1024;
 
+/** Unmasked frames up to this payload may be written back to back into one array (`writeSmallFrame`). */
+export const RUN_FRAME_LIMIT = MERGE_LIMIT;
+
 export interface FrameOptions {
   readonly fin: boolean;
   /** RSV bits as in the first byte (RSV1 = 0x40). */
@@ -112,4 +115,25 @@ export function encodeMaskedFrame(
   keys.writeNext(frame, keyAt);
   maskBehindKey(payload, frame, keyAt + 4, nativeMask);
   return [frame];
+}
+
+/**
+ * Writes an unmasked frame with a payload of at most 65,535 bytes (§5.2: a 7 or 16-bit length)
+ * into `target` at `at`, header then payload, and returns where it ends. The caller checked
+ * there is room: this is how a server's small frames are laid out back to back.
+ */
+export function writeSmallFrame(target: Uint8Array, at: number, firstByte: number, payload: Uint8Array): number {
+  const length = payload.length;
+  target[at] = firstByte;
+  if (length > 125) {
+    target[at + 1] = 126;
+    target[at + 2] = length >>> 8;
+    target[at + 3] = length & 0xff;
+    at += 4;
+  } else {
+    target[at + 1] = length;
+    at += 2;
+  }
+  target.set(payload, at);
+  return at + length;
 }

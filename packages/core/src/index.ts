@@ -35,6 +35,7 @@ export type { Extension, ExtensionFactory, ExtensionOffer, ExtensionParam, Exten
 // serializer, opcodes, masking, UTF-8) is on the `@sansock/core/frames` sub-path, the pure
 // DEFLATE streams on `@sansock/core/deflate`.
 export type { NativeMask } from './mask.js';
+export type { ByteView } from './frame-parser.js';
 export type { Allocate } from './bytes.js';
 export * from './handshake/index.js';
 export * from './permessage-deflate/index.js';

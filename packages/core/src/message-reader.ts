@@ -107,6 +107,26 @@ export class MessageReader {
     this.allocate = options.allocate ?? newBytes;
   }
 
+  /**
+   * Between messages, delivering whole ones: the next frame, if a whole unfragmented data frame
+   * without RSV bits, is a whole message that can go to `wholeMessage` (the connection's fast path).
+   */
+  get isIdle(): boolean {
+    return this.state === Assembly.IDLE && !this.deliverFragments;
+  }
+
+  /**
+   * A message that arrived as one frame (FIN, no RSV bits) within one read, its length already
+   * checked against `maxPayload` by the caller: validated (§8.1) and delivered, no state kept.
+   */
+  wholeMessage(data: Uint8Array, binary: boolean): MessageEvent | ProtocolError {
+    if (!binary && this.validateUtf8) {
+      const native = this.nativeUtf8Check;
+      if (native !== undefined ? !native(data) : scanUtf8(data, UTF8_BOUNDARY) !== UTF8_BOUNDARY) return invalidUtf8();
+    }
+    return { type: 'message', data, binary };
+  }
+
   /** Whether the current frame's payload must be handed over whole (an extension decodes it). */
   get wantsWholeFrame(): boolean {
     return this.decoder !== undefined;

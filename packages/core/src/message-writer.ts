@@ -1,6 +1,6 @@
-import { type Allocate, NO_CHUNKS } from './bytes.js';
+import { type Allocate, EMPTY, NO_CHUNKS, SLAB_MAX_REQUEST, allocateBytes } from './bytes.js';
 import type { Extension } from './extension.js';
-import { encodeFrameParts, encodeMaskedFrame } from './frame-serializer.js';
+import { RUN_FRAME_LIMIT, encodeFrameParts, encodeMaskedFrame, writeSmallFrame } from './frame-serializer.js';
 import type { MaskKeySource, NativeMask } from './mask.js';
 import { Opcode } from './opcode.js';
 
@@ -40,6 +40,12 @@ const NO_ENCODERS: readonly Extension[] = Object.freeze([]);
 const NEVER_SPLIT = 0;
 
 /**
+ * The largest run of small frames written back to back into one array (see `run`): an echo
+ * server answering one 64 KiB read of 64-byte messages writes them in one array, one chunk.
+ */
+const RUN_MAX = 64 * 1024;
+
+/**
  * Outbound framing: opcodes for fragmented sends, extension encoding, splitting by
  * `fragmentSize`, masking. Frames collect in `output` until the owner takes them. When an
  * extension's codec is asynchronous, every later operation (control frames included) waits its
@@ -67,6 +73,19 @@ export class MessageWriter {
    * send high-water mark), and summing the list there made a batch of n sends cost n².
    */
   private outputByteCount = 0;
+  /**
+   * Small unmasked frames (a server's, at most RUN_FRAME_LIMIT of payload) are written back to
+   * back into this array rather than each into its own: a batch of many then leaves as one
+   * chunk, one write, instead of an array and a stream entry per frame. Bytes from `runStart`
+   * to `runEnd` are not in `output` yet; nothing before `runEnd` is written twice, so chunks
+   * handed out stay as they are. Let go by `takeOutput`: an idle connection holds none.
+   */
+  private run: Uint8Array = EMPTY;
+  private runStart = 0;
+  private runEnd = 0;
+  /** Bytes of small frames since the last `takeOutput`, and in the batch before (the next run's size). */
+  private runBytes = 0;
+  private runHint = 0;
   private readonly maskKeys: MaskKeySource | undefined;
   private readonly nativeMask: NativeMask | undefined;
   private readonly allocate: Allocate | undefined;
@@ -98,6 +117,13 @@ export class MessageWriter {
 
   /** The frames written since the last call, in wire order. */
   takeOutput(): Uint8Array[] {
+    this.sealRun();
+    if (this.runBytes > 0) {
+      this.run = EMPTY;
+      this.runStart = this.runEnd = 0;
+      this.runHint = this.runBytes < RUN_MAX ? this.runBytes : RUN_MAX;
+      this.runBytes = 0;
+    }
     const out = this.output;
     // The caller owns what it gets, so never the shared empty list.
     if (out === NO_CHUNKS) return [];
@@ -147,6 +173,7 @@ export class MessageWriter {
   }
 
   private appendFrames(frames: readonly Uint8Array[]): void {
+    this.sealRun();
     if (this.output === NO_CHUNKS) this.output = [...frames];
     else for (const chunk of frames) this.output.push(chunk);
     for (const chunk of frames) this.outputByteCount += chunk.byteLength;
@@ -249,6 +276,11 @@ export class MessageWriter {
   private emit(opcode: number, payload: Uint8Array, fin: boolean, rsv: number): void {
     const firstByte = (fin ? 0x80 : 0) | rsv | opcode;
     const keys = this.maskKeys;
+    if (keys === undefined && payload.length <= RUN_FRAME_LIMIT) {
+      this.emitIntoRun(firstByte, payload);
+      return;
+    }
+    this.sealRun();
     const frame =
       keys === undefined
         ? encodeFrameParts(firstByte, payload, undefined, undefined, this.allocate)
@@ -257,5 +289,57 @@ export class MessageWriter {
     if (this.output === NO_CHUNKS) this.output = frame;
     else for (const chunk of frame) this.output.push(chunk);
     for (const chunk of frame) this.outputByteCount += chunk.byteLength;
+  }
+
+  /** A small unmasked frame, written behind the previous one in the run (a new run when it is full). */
+  private emitIntoRun(firstByte: number, payload: Uint8Array): void {
+    const size = (payload.length > 125 ? 4 : 2) + payload.length;
+    if (this.runEnd + size > this.run.length) this.startRun(size);
+    this.runEnd = writeSmallFrame(this.run, this.runEnd, firstByte, payload);
+    this.runBytes += size;
+    this.outputByteCount += size;
+  }
+
+  /**
+   * A new run with room for at least `size` bytes: as large as the last batch's small frames
+   * (an echo server's next read is like its last), else twice the previous run, up to RUN_MAX.
+   */
+  private startRun(size: number): void {
+    this.sealRun();
+    let capacity = this.run.length * 2;
+    if (capacity < this.runHint) capacity = this.runHint;
+    if (capacity > RUN_MAX) capacity = RUN_MAX;
+    if (capacity < size) capacity = size;
+    // Every byte handed out is written first, so the array may be uninitialised. A runtime's
+    // byte subclass (Node's Buffer) is re-viewed as a plain array: the writes below stay monomorphic.
+    const run = allocateBytes(capacity, this.allocate);
+    this.run = run.constructor === Uint8Array ? run : new Uint8Array(run.buffer, run.byteOffset, run.length);
+    this.runStart = this.runEnd = 0;
+  }
+
+  /** Moves the run's unwritten-out bytes into `output` as one chunk, so what follows keeps wire order. */
+  private sealRun(): void {
+    const start = this.runStart;
+    const end = this.runEnd;
+    if (end === start) return;
+    const run = this.run;
+    let chunk: Uint8Array;
+    if (start === 0 && end * 2 < run.length && run.length > SLAB_MAX_REQUEST) {
+      // Less than half of a run of its own is used (this batch was much smaller than the last):
+      // a view would pin the whole run while the socket holds it, and a peer that alternates
+      // large and small batches without reading could make each byte queued cost a hundred.
+      // Copied out instead, and the run let go, so what is held stays within twice the bytes.
+      chunk = allocateBytes(end, this.allocate);
+      chunk.set(run.subarray(0, end));
+      this.run = EMPTY;
+      this.runStart = this.runEnd = 0;
+      this.runHint = 0;
+    } else {
+      // A run that holds exactly one batch (one send per flush: its size was the hint) goes as it is.
+      chunk = start === 0 && end === run.length ? run : new Uint8Array(run.buffer, run.byteOffset + start, end - start);
+      this.runStart = end;
+    }
+    if (this.output === NO_CHUNKS) this.output = [chunk];
+    else this.output.push(chunk);
   }
 }

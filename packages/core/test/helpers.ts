@@ -121,6 +121,32 @@ export function wireFrames(wire: Uint8Array): WireFrame[] {
   return frames;
 }
 
+/**
+ * What a connection wrote, one frame per array (its bytes as on the wire): `takeOutput()` may
+ * hand several small frames over as one chunk, so tests that look at frames split them here.
+ */
+export function takeFrames(conn: Connection): Uint8Array[] {
+  const wire = concat(...conn.takeOutput());
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < wire.length; ) {
+    const masked = (wire[i + 1]! & 0x80) !== 0;
+    const len7 = wire[i + 1]! & 0x7f;
+    let length = len7;
+    let header = 2;
+    if (len7 === 126) {
+      length = (wire[i + 2]! << 8) | wire[i + 3]!;
+      header = 4;
+    } else if (len7 === 127) {
+      length = Number(new DataView(wire.buffer, wire.byteOffset + i + 2, 8).getBigUint64(0));
+      header = 10;
+    }
+    const end = i + header + (masked ? 4 : 0) + length;
+    frames.push(wire.slice(i, end));
+    i = end;
+  }
+  return frames;
+}
+
 /** The close code in the close frame the connection wrote, or undefined if it wrote none. */
 export function sentCloseCode(conn: Connection): number | undefined {
   const close = wireFrames(concat(...conn.takeOutput())).find((frame) => frame.opcode === 0x8);

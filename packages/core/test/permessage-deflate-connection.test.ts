@@ -19,7 +19,7 @@ import {
   createPerMessageDeflate,
   pureDeflateCodec,
 } from '../src/index.js';
-import { concat, decode, drain, feed, feedBytewise, frame, hex, sentCloseCode, text } from './helpers.js';
+import { concat, decode, drain, feed, feedBytewise, frame, hex, sentCloseCode, takeFrames, text } from './helpers.js';
 
 const NAME = 'permessage-deflate';
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -92,7 +92,7 @@ describe('RFC 7692 §7.2.3 examples received by a client (pure codec)', () => {
 });
 
 describe('sending (pure codec, server role: frames are unmasked)', () => {
-  const sent = (conn: Connection) => conn.takeOutput().map(toHex);
+  const sent = (conn: Connection) => takeFrames(conn).map(toHex);
 
   it('§7.2.3.1: "Hello" is c1 07 f2 48 cd c9 c9 07 00; with context takeover the second one is shorter', () => {
     const conn = serverWith(negotiate({}, {}).server);
@@ -231,7 +231,7 @@ describe('ordering with an asynchronous codec', () => {
     conn.close(1000);
     await pump(conn, wake);
     while (conn.nextEvent() === PENDING) await wake.promise;
-    const out = conn.takeOutput();
+    const out = takeFrames(conn);
     expect(out.map((f) => f[0]!.toString(16))).toEqual(['c1', '89', '41', '89', '80', '81', '88']);
     const received = feed(clientWith(negotiate({}, {}).client), concat(...out));
     expect(received.map((e) => (e.type === 'message' ? decode(e.data) : e.type))).toEqual(['one', 'ping', 'ping', 'twothree', 'four', 'close', 'start-close-timer']);

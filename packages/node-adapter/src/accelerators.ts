@@ -6,9 +6,11 @@
  * and OpenSSL's SHA-1 for the handshake's accept key. The core stays the judge of the protocol; these only compute an XOR and a yes/no faster.
  */
 import * as buffer from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ConnectionOptions, Sha1Base64 } from '@sansock/core';
+import { byteView } from './buffer-view.js';
 
 interface BufferUtil {
   /** `target[offset + i] = source[i] ^ key[i & 3]`; Node-API takes any Uint8Array for its Buffers. */
@@ -30,13 +32,15 @@ function loadBufferUtil(): BufferUtil | undefined {
 /** Up to this size (Node's own pooling limit for `allocUnsafe`), arrays are zero-filled. */
 const SMALL_ALLOCATION = 4096;
 
-type Accelerators = Pick<ConnectionOptions, 'nativeMask' | 'nativeUtf8Check' | 'allocate'>;
+type Accelerators = Pick<ConnectionOptions, 'nativeMask' | 'nativeUtf8Check' | 'allocate' | 'byteView'>;
 
 function nodeAccelerators(): Accelerators {
   const accelerators: { -readonly [K in keyof Accelerators]: Accelerators[K] } = {
     // Small arrays stay plain zero-filled ones: the fill is cheap there, and a mix of Buffers and
     // Uint8Arrays reaching the core's byte loops made parsing 64 B frames 12 % slower (bench/).
     allocate: (length) => (length > SMALL_ALLOCATION ? Buffer.allocUnsafe(length) : new Uint8Array(length)),
+    // A message within one read is handed to 'message' listeners as a Buffer made once.
+    byteView,
   };
   const bufferUtil = loadBufferUtil();
   if (bufferUtil !== undefined) {

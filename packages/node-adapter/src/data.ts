@@ -1,4 +1,6 @@
 /** Conversions between what `ws` users pass/receive (Buffer, ArrayBuffer, views) and the core's Uint8Array. */
+import { Buffer } from 'node:buffer';
+import { bufferView } from './buffer-view.js';
 
 /**
  * What `send()` accepts, like `ws`: strings, Buffers, ArrayBuffers, typed arrays, DataViews
@@ -24,7 +26,7 @@ export type Data = string | RawData;
 
 /** A Buffer view of the same memory: no copy. */
 export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bytes instanceof Buffer ? bytes : bufferView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

@@ -3,6 +3,7 @@
  * Node entry point binds the same way. Who listens to the socket, and what its events mean to
  * an API, is the subclass's job (`SocketBinding` for the ws API, WebSocket-Node's transport).
  */
+import { Buffer } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import type { Transport, WriteDone } from '@sansock/core/driver';
 

@@ -3,6 +3,7 @@
  * `ws`'s EventEmitter events. Everything about the lifecycle is the driver's; this file only
  * translates between it and Node.
  */
+import { Buffer } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import type { ClosedEvent, ProtocolError, WebSocketError } from '@sansock/core';
 import { Driver, type DriverEvents, type DriverOptions } from '@sansock/core/driver';
