@@ -95,6 +95,8 @@ export class Presence extends EventEmitter<PresenceEvents> {
   private readonly maxNameLength: number;
   private readonly maxMessageBytes: number;
   private refusedCount = 0;
+  /** When the heartbeat timer last ran (see `tick`). */
+  private lastTick = performance.now();
 
   constructor(options: PresenceOptions) {
     super();
@@ -199,6 +201,13 @@ export class Presence extends EventEmitter<PresenceEvents> {
   private tick(): void {
     this.beat();
     const now = performance.now();
+    // A late tick means this process could not run (its event loop was blocked or starved of
+    // CPU): that much of the silence was ours, and the others' heartbeats may be waiting unread
+    // (timers run before pending I/O is read). Silence is counted in time we were awake, so a
+    // stalled process does not drop everyone else and see them all join again a moment later.
+    const stalled = now - this.lastTick - this.heartbeatInterval;
+    this.lastTick = now;
+    if (stalled > this.heartbeatInterval) for (const remote of this.remotes.values()) remote.lastHeard += stalled;
     for (const [id, remote] of this.remotes) {
       if (now - remote.lastHeard > remote.ttl) this.forget(id);
     }

@@ -111,3 +111,26 @@ it('track: a socket leaves on close, and a socket already closed is not tracked'
   expect(a.presence.members('lobby')).toEqual([]);
   expect(a.events).toEqual(['join lobby alice', 'leave lobby alice']);
 });
+
+it('a process whose event loop was blocked longer than the TTL does not drop the others (its silence, not theirs)', async () => {
+  const hub = memoryHub();
+  const timing = { heartbeatInterval: 100, ttl: 1000 };
+  const a = await onHub(hub, 0, timing);
+  const b = await onHub(hub, 1, timing);
+  closers.push(() => a.presence.close(), () => b.presence.close());
+  hub.settle();
+  b.presence.join('lobby', 'bob');
+  hub.settle();
+  expect(a.presence.members('lobby')).toEqual(['bob']);
+  // Blocked for 1.5 × the TTL: b's heartbeats of that time would still be unread when a's
+  // timer runs again (here they wait in the hub, undelivered).
+  const blockedUntil = performance.now() + 1500;
+  while (performance.now() < blockedUntil);
+  // a's late tick, then the next one on time: b has been silent only while a was awake.
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(a.presence.members('lobby')).toEqual(['bob']);
+  expect(a.events).toEqual(['join lobby bob']);
+  // Silence while awake still counts: b stops being heard (nothing delivered) and is dropped after the TTL.
+  await expect.poll(() => a.presence.members('lobby'), { timeout: 10_000 }).toEqual([]);
+  expect(a.events).toEqual(['join lobby bob', 'leave lobby bob']);
+});
