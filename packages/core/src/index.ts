@@ -2,8 +2,10 @@
  * @sansock/core: RFC 6455 (and the extension interface for RFC 7692) as a sans-IO state
  * machine. Bytes in, events and bytes out; no sockets, timers or runtime-specific APIs.
  */
-export { Connection, DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_PAYLOAD } from './connection.js';
-export type { ConnectionOptions, Role, SendOptions } from './connection.js';
+export { Connection } from './connection.js';
+export type { SendOptions } from './connection.js';
+export { DEFAULT_MAX_FRAGMENTS, DEFAULT_MAX_PAYLOAD } from './connection-options.js';
+export type { ConnectionOptions, Role } from './connection-options.js';
 export { ConnectionState, readyStateOf } from './connection-state.js';
 export { DONE, NEED_DATA, PENDING } from './events.js';
 export type {

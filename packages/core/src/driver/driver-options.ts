@@ -1,4 +1,4 @@
-import type { ConnectionOptions } from '../connection.js';
+import type { ConnectionOptions } from '../connection-options.js';
 import type { KeepAliveOptions } from './keep-alive.js';
 import type { Clock, DriverEvents, Transport } from './transport.js';
 
