@@ -6,42 +6,15 @@
  * corked or plain `net.Socket` makes per syscall batch), plus what the clients receive.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from '@sansock/node';
-import { collect, next, portOf } from './helpers.js';
+import { collect, countWrites, next, portOf } from './helpers.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-/** Counts the write batches a socket hands to the OS. */
-function countWrites(socket: Socket): { readonly count: number } {
-  const counter = { count: 0 };
-  const writable = socket as Socket & { _write: (...args: unknown[]) => void; _writev?: (...args: unknown[]) => void };
-  // Bun's net.Socket._writev joins the chunks and calls this._write with the result: that is
-  // still one batch, so a _write made from inside _writev is not counted again.
-  let inWritev = false;
-  const write = writable._write.bind(socket);
-  writable._write = (...args: unknown[]) => {
-    if (!inWritev) counter.count++;
-    write(...args);
-  };
-  const writev = writable._writev?.bind(socket);
-  if (writev !== undefined) {
-    writable._writev = (...args: unknown[]) => {
-      counter.count++;
-      inWritev = true;
-      try {
-        writev(...args);
-      } finally {
-        inWritev = false;
-      }
-    };
-  }
-  return counter;
-}
 
 async function serverWithClients(count: number) {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });

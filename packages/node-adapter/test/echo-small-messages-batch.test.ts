@@ -8,10 +8,9 @@
  */
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from '@sansock/node';
-import { next, onBun, portOf, rawRequest, upgradeRequest } from './helpers.js';
+import { countWrites, next, onBun, portOf, rawRequest, upgradeRequest } from './helpers.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -31,30 +30,6 @@ function maskedBinaryFrame(payload: Buffer): Buffer {
   return frame;
 }
 
-/** Counts the batches a socket hands to the OS (`_write` / `_writev`), as broadcast-write-coalescing does. */
-function countWrites(socket: Socket): { count: number } {
-  const counter = { count: 0 };
-  const writable = socket as Socket & { _write: (...args: unknown[]) => void; _writev?: (...args: unknown[]) => void };
-  let inWritev = false;
-  const write = writable._write.bind(socket);
-  writable._write = (...args: unknown[]) => {
-    if (!inWritev) counter.count++;
-    write(...args);
-  };
-  const writev = writable._writev?.bind(socket);
-  if (writev !== undefined) {
-    writable._writev = (...args: unknown[]) => {
-      counter.count++;
-      inWritev = true;
-      try {
-        writev(...args);
-      } finally {
-        inWritev = false;
-      }
-    };
-  }
-  return counter;
-}
 
 describe('echo of many small messages from one read', () => {
   it('delivers Buffers the listener may keep, echoes byte-exact, one write per read, no Buffer.from per message', async () => {

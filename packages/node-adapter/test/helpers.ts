@@ -134,3 +134,32 @@ export function collectGarbage(): void {
   }
   fullGc();
 }
+
+/**
+ * Counts the write batches a socket hands to the OS (`_write` / `_writev` calls): what tests of
+ * write coalescing assert. Bun's net.Socket._writev joins the chunks and calls this._write with
+ * the result: still one batch, so a _write made from inside _writev is not counted again.
+ */
+export function countWrites(socket: net.Socket): { readonly count: number } {
+  const counter = { count: 0 };
+  const writable = socket as net.Socket & { _write: (...args: unknown[]) => void; _writev?: (...args: unknown[]) => void };
+  let inWritev = false;
+  const write = writable._write.bind(socket);
+  writable._write = (...args: unknown[]) => {
+    if (!inWritev) counter.count++;
+    write(...args);
+  };
+  const writev = writable._writev?.bind(socket);
+  if (writev !== undefined) {
+    writable._writev = (...args: unknown[]) => {
+      counter.count++;
+      inWritev = true;
+      try {
+        writev(...args);
+      } finally {
+        inWritev = false;
+      }
+    };
+  }
+  return counter;
+}

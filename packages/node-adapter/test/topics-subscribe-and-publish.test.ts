@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import WebSocketPeer from 'ws';
 import WebSocket, { type PerMessageDeflateOptions, WebSocketServer } from '@sansock/node';
-import { closeServer, next, portOf } from './helpers.js';
+import { closeServer, countWrites, next, portOf } from './helpers.js';
 
 const servers: WebSocketServer[] = [];
 const peers: WebSocketPeer[] = [];
@@ -209,28 +209,3 @@ it('publish refuses a Blob (it is read asynchronously) with a TypeError', async 
   expect(() => wss.publish('room', new Blob(['x']) as unknown as string)).toThrow(TypeError);
 });
 
-/** Counts the write batches a socket hands to the OS (as broadcast-write-coalescing.test.ts). */
-function countWrites(socket: Socket): { readonly count: number } {
-  const counter = { count: 0 };
-  const writable = socket as Socket & { _write: (...args: unknown[]) => void; _writev?: (...args: unknown[]) => void };
-  // Bun's _writev calls _write with the joined chunks: still one batch.
-  let inWritev = false;
-  const write = writable._write.bind(socket);
-  writable._write = (...args: unknown[]) => {
-    if (!inWritev) counter.count++;
-    write(...args);
-  };
-  const writev = writable._writev?.bind(socket);
-  if (writev !== undefined) {
-    writable._writev = (...args: unknown[]) => {
-      counter.count++;
-      inWritev = true;
-      try {
-        writev(...args);
-      } finally {
-        inWritev = false;
-      }
-    };
-  }
-  return counter;
-}
