@@ -17,6 +17,7 @@
  * are skipped: `it` is wrapped and looks at each test's source.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,10 @@ const arg = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const work = process.env.WS_OWN_TESTS_DIR ?? '/tmp/sansock-ws-own-tests';
+// One work directory per checkout: two checkouts (worktrees) running this at once must not
+// share ws's copy and its node_modules link to our build.
+const checkout = createHash('sha1').update(root).digest('hex').slice(0, 8);
+const work = process.env.WS_OWN_TESTS_DIR ?? `/tmp/sansock-ws-own-tests-${checkout}`;
 const mirror = '/work/.mirror/websockets+ws/repo';
 let wsRepo = arg('--ws-repo') ?? process.env.WS_REPO;
 if (!existsSync(dist)) {
