@@ -69,7 +69,7 @@ export interface ConnectionOptions {
   readonly allocate?: Allocate;
   /**
    * Makes the view a message is handed out as when it arrived whole within one received chunk
-   * (no copy either way): a runtime's own byte type (Node's Buffer) spares the adapter wrapping
+   * (no copy either way): a runtime's own Uint8Array subclass (Node's byte type) spares the adapter wrapping
    * every message again. Default: a Uint8Array.
    */
   readonly byteView?: ByteView;

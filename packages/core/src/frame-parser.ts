@@ -6,7 +6,7 @@ import { Opcode } from './opcode.js';
 
 /**
  * Makes a view of received bytes (no copy). The default is a plain Uint8Array; a runtime may
- * hand out its own byte type (Node: a Buffer), so the adapter need not wrap each message again.
+ * hand out its own Uint8Array subclass (Node's byte type), so the adapter need not wrap each message again.
  */
 export type ByteView = (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 

@@ -311,7 +311,7 @@ export class MessageWriter {
     if (capacity > RUN_MAX) capacity = RUN_MAX;
     if (capacity < size) capacity = size;
     // Every byte handed out is written first, so the array may be uninitialised. A runtime's
-    // byte subclass (Node's Buffer) is re-viewed as a plain array: the writes below stay monomorphic.
+    // Uint8Array subclass (Node's own byte type) is re-viewed as a plain array: the writes below stay monomorphic.
     const run = allocateBytes(capacity, this.allocate);
     this.run = run.constructor === Uint8Array ? run : new Uint8Array(run.buffer, run.byteOffset, run.length);
     this.runStart = this.runEnd = 0;
