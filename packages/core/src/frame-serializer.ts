@@ -20,44 +20,45 @@ export interface FrameOptions {
 }
 
 /** Header size for a payload length: 2 bytes, +2 or +8 for the extended length (§5.2), +4 for the key. */
-function headerSize(length: number, masked: boolean): number {
+export function headerSize(length: number, masked: boolean): number {
   return 2 + (length > 0xffff ? 8 : length > 125 ? 2 : 0) + (masked ? 4 : 0);
 }
 
 function writeHeader(target: Uint8Array, firstByte: number, length: number, maskKey: Uint8Array | undefined): number {
-  const offset = writeLength(target, firstByte, length, maskKey !== undefined ? 0x80 : 0);
+  const offset = writeLength(target, 0, firstByte, length, maskKey !== undefined ? 0x80 : 0);
   if (maskKey === undefined) return offset;
   target.set(maskKey, offset);
   return offset + 4;
 }
 
-/** The header up to the masking key: first byte, MASK bit and payload length (§5.2). Returns where the key goes. */
-function writeLength(target: Uint8Array, firstByte: number, length: number, maskBit: number): number {
-  target[0] = firstByte;
-  let offset: number;
+/**
+ * The header up to the masking key, at `at` in `target`: first byte, MASK bit and payload
+ * length (§5.2). Returns where the key (or, unmasked, the payload) goes.
+ */
+function writeLength(target: Uint8Array, at: number, firstByte: number, length: number, maskBit: number): number {
+  target[at] = firstByte;
   if (length <= 125) {
-    target[1] = maskBit | length;
-    offset = 2;
-  } else if (length <= 0xffff) {
-    target[1] = maskBit | 126;
-    target[2] = length >>> 8;
-    target[3] = length & 0xff;
-    offset = 4;
-  } else {
-    target[1] = maskBit | 127;
-    const high = Math.floor(length / 0x100000000);
-    const low = length >>> 0;
-    target[2] = high >>> 24;
-    target[3] = (high >>> 16) & 0xff;
-    target[4] = (high >>> 8) & 0xff;
-    target[5] = high & 0xff;
-    target[6] = low >>> 24;
-    target[7] = (low >>> 16) & 0xff;
-    target[8] = (low >>> 8) & 0xff;
-    target[9] = low & 0xff;
-    offset = 10;
+    target[at + 1] = maskBit | length;
+    return at + 2;
   }
-  return offset;
+  if (length <= 0xffff) {
+    target[at + 1] = maskBit | 126;
+    target[at + 2] = length >>> 8;
+    target[at + 3] = length & 0xff;
+    return at + 4;
+  }
+  target[at + 1] = maskBit | 127;
+  const high = Math.floor(length / 0x100000000);
+  const low = length >>> 0;
+  target[at + 2] = high >>> 24;
+  target[at + 3] = (high >>> 16) & 0xff;
+  target[at + 4] = (high >>> 8) & 0xff;
+  target[at + 5] = high & 0xff;
+  target[at + 6] = low >>> 24;
+  target[at + 7] = (low >>> 16) & 0xff;
+  target[at + 8] = (low >>> 8) & 0xff;
+  target[at + 9] = low & 0xff;
+  return at + 10;
 }
 
 /**
@@ -111,29 +112,19 @@ export function encodeMaskedFrame(
   const length = payload.length;
   // Every byte is written below, so the array may come uninitialised from `allocate`.
   const frame = allocateBytes(headerSize(length, true) + length, allocate);
-  const keyAt = writeLength(frame, firstByte, length, 0x80);
+  const keyAt = writeLength(frame, 0, firstByte, length, 0x80);
   keys.writeNext(frame, keyAt);
   maskBehindKey(payload, frame, keyAt + 4, nativeMask);
   return [frame];
 }
 
 /**
- * Writes an unmasked frame with a payload of at most 65,535 bytes (§5.2: a 7 or 16-bit length)
- * into `target` at `at`, header then payload, and returns where it ends. The caller checked
- * there is room: this is how a server's small frames are laid out back to back.
+ * Writes an unmasked frame into `target` at `at`, header then payload, and returns where it
+ * ends. The caller checked there is room: this is how a server's small frames are laid out
+ * back to back.
  */
 export function writeSmallFrame(target: Uint8Array, at: number, firstByte: number, payload: Uint8Array): number {
-  const length = payload.length;
-  target[at] = firstByte;
-  if (length > 125) {
-    target[at + 1] = 126;
-    target[at + 2] = length >>> 8;
-    target[at + 3] = length & 0xff;
-    at += 4;
-  } else {
-    target[at + 1] = length;
-    at += 2;
-  }
-  target.set(payload, at);
-  return at + length;
+  const offset = writeLength(target, at, firstByte, payload.length, 0);
+  target.set(payload, offset);
+  return offset + payload.length;
 }

@@ -1,6 +1,6 @@
 import { type Allocate, EMPTY, NO_CHUNKS, SLAB_MAX_REQUEST, allocateBytes } from './bytes.js';
 import type { Extension } from './extension.js';
-import { RUN_FRAME_LIMIT, encodeFrameParts, encodeMaskedFrame, writeSmallFrame } from './frame-serializer.js';
+import { RUN_FRAME_LIMIT, encodeFrameParts, encodeMaskedFrame, headerSize, writeSmallFrame } from './frame-serializer.js';
 import type { MaskKeySource, NativeMask } from './mask.js';
 import { Opcode } from './opcode.js';
 
@@ -293,7 +293,7 @@ export class MessageWriter {
 
   /** A small unmasked frame, written behind the previous one in the run (a new run when it is full). */
   private emitIntoRun(firstByte: number, payload: Uint8Array): void {
-    const size = (payload.length > 125 ? 4 : 2) + payload.length;
+    const size = headerSize(payload.length, false) + payload.length;
     if (this.runEnd + size > this.run.length) this.startRun(size);
     this.runEnd = writeSmallFrame(this.run, this.runEnd, firstByte, payload);
     this.runBytes += size;

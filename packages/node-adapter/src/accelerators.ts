@@ -3,14 +3,14 @@
  * `bufferutil` (an optional peer dependency) for masking when it is installed and
  * `WS_NO_BUFFER_UTIL` is not set, Node's `buffer.isUtf8` for whole text messages, and
  * `Buffer.allocUnsafe` for arrays the core fills completely (no zero-fill, as `ws` allocates),
- * and OpenSSL's SHA-1 for the handshake's accept key. The core stays the judge of the protocol; these only compute an XOR and a yes/no faster.
+ * and OpenSSL's SHA-1 for the handshake's accept key. The core stays the judge of the protocol;
+ * these only compute an XOR, a yes/no and a digest faster.
  */
 import * as buffer from 'node:buffer';
-import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ConnectionOptions, Sha1Base64 } from '@sansock/core';
-import { byteView } from './buffer-view.js';
+import { bufferView } from './buffer-view.js';
 
 interface BufferUtil {
   /** `target[offset + i] = source[i] ^ key[i & 3]`; Node-API takes any Uint8Array for its Buffers. */
@@ -38,9 +38,9 @@ function nodeAccelerators(): Accelerators {
   const accelerators: { -readonly [K in keyof Accelerators]: Accelerators[K] } = {
     // Small arrays stay plain zero-filled ones: the fill is cheap there, and a mix of Buffers and
     // Uint8Arrays reaching the core's byte loops made parsing 64 B frames 12 % slower (bench/).
-    allocate: (length) => (length > SMALL_ALLOCATION ? Buffer.allocUnsafe(length) : new Uint8Array(length)),
+    allocate: (length) => (length > SMALL_ALLOCATION ? buffer.Buffer.allocUnsafe(length) : new Uint8Array(length)),
     // A message within one read is handed to 'message' listeners as a Buffer made once.
-    byteView,
+    byteView: bufferView,
   };
   const bufferUtil = loadBufferUtil();
   if (bufferUtil !== undefined) {

@@ -5,7 +5,6 @@
  * measured), and a server makes one per message.
  */
 import { Buffer } from 'node:buffer';
-import type { ByteView } from '@sansock/core';
 
 type BufferConstructorOf = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Buffer;
 
@@ -20,11 +19,11 @@ const ViewConstructor: BufferConstructorOf | undefined =
     ? (species as BufferConstructorOf)
     : undefined;
 
-/** A Buffer of `length` bytes of `buffer` from `byteOffset`: a view, no copy. */
+/**
+ * A Buffer of `length` bytes of `buffer` from `byteOffset`: a view, no copy. Also the core's
+ * `byteView` option: messages that arrive within one read are handed out as Buffers.
+ */
 export const bufferView: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Buffer =
   ViewConstructor !== undefined
     ? (buffer, byteOffset, length) => new ViewConstructor(buffer, byteOffset, length)
     : (buffer, byteOffset, length) => Buffer.from(buffer as ArrayBuffer, byteOffset, length);
-
-/** The core's `byteView` option: messages that arrive within one read are handed out as Buffers. */
-export const byteView: ByteView = bufferView;
